@@ -1,0 +1,255 @@
+import { Pool, type DatabaseError } from 'pg';
+import { streamCategory } from '../event-id';
+import { EventIdReusedError, InvalidAppendError, WrongExpectedRevisionError } from '../errors';
+import { isAfter, positionOf } from '../position';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  FeedPage,
+  GlobalPosition,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../port';
+import { appendStatement, MAX_EVENTS_PER_APPEND, priorAppendStatement } from './append-statement';
+import { feedStatement } from './feed-statement';
+import { APPENDED_CHANNEL, FeedListener, FeedSignal } from './feed-signal';
+import { migrateEventStore } from './migrations';
+import { pollingSubscription, type WakeTimings } from './polling-subscription';
+import { eventColumns, toRecordedEvent, type EventRow } from './rows';
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  readonly applicationName?: string;
+  readonly poolSize?: number;
+  readonly wakeTimings?: Partial<WakeTimings>;
+  readonly onBackgroundError?: (error: Error) => void;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UNIQUE_VIOLATION = '23505';
+
+interface PriorAppendRow {
+  found: boolean;
+  same: boolean;
+  revision: string | null;
+  position: string | null;
+}
+
+function isUniqueViolation(error: unknown): error is DatabaseError {
+  return (error as Partial<DatabaseError> | undefined)?.code === UNIQUE_VIOLATION;
+}
+
+function validateAppend(stream: string, events: readonly NewEvent[]): void {
+  if (stream.length === 0) throw new InvalidAppendError('Stream name must not be empty');
+  if (events.length === 0) throw new InvalidAppendError(`Append to ${stream} has no events`);
+  if (events.length > MAX_EVENTS_PER_APPEND)
+    throw new InvalidAppendError(`Append to ${stream} has too many events`);
+  for (const event of events) {
+    if (!UUID.test(event.id)) throw new InvalidAppendError(`Event id "${event.id}" is not a UUID`);
+    if (event.type.length === 0) throw new InvalidAppendError(`Event ${event.id} has no type`);
+  }
+}
+
+/** The event store on PostgreSQL: single-machine installs and every test run. */
+export class PostgresEventStore implements EventStore {
+  readonly signal = new FeedSignal();
+  private listener: FeedListener | undefined;
+  private announcing: Promise<void> | undefined;
+  private announceAgain = false;
+  private readonly timings: WakeTimings;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly options: PostgresEventStoreOptions,
+  ) {
+    this.timings = { blockedRetryMs: 20, idleRecheckMs: 5000, ...options.wakeTimings };
+  }
+
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const pool = new Pool({
+      connectionString: options.connectionString,
+      application_name: options.applicationName ?? 'continuum-event-store',
+      max: options.poolSize ?? 10,
+    });
+    pool.on('error', (error) => options.onBackgroundError?.(error));
+    try {
+      await migrateEventStore(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresEventStore(pool, options);
+  }
+
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    validateAppend(stream, events);
+    const ids = events.map((event) => event.id);
+    const types = events.map((event) => event.type);
+    const data = events.map((event) => JSON.stringify(event.data));
+    const metadata = events.map((event) => JSON.stringify(event.metadata ?? {}));
+    const { sql, extraParams } = appendStatement(expected);
+    try {
+      const result = await this.pool.query<{ revision: string | null; position: string | null }>(sql, [
+        stream,
+        events.length,
+        streamCategory(stream),
+        ids,
+        types,
+        data,
+        metadata,
+        ...extraParams,
+      ]);
+      const row = result.rows[0];
+      if (row?.revision != null && row.position != null) {
+        this.announce();
+        return { nextExpectedRevision: Number(row.revision), position: positionOf(BigInt(row.position)) };
+      }
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    return this.resolveFailedAppend(stream, expected, ids, types, data);
+  }
+
+  /** A failed append is either a retry of one already stored (success) or a real conflict. */
+  private async resolveFailedAppend(
+    stream: string,
+    expected: ExpectedRevision,
+    ids: string[],
+    types: string[],
+    data: string[],
+  ): Promise<AppendResult> {
+    const prior = await this.pool.query<PriorAppendRow>(priorAppendStatement, [stream, ids, types, data]);
+    const reused = prior.rows.findIndex((row) => row.found && !row.same);
+    if (reused !== -1) throw new EventIdReusedError(ids[reused] ?? '');
+    const found = prior.rows.filter((row) => row.found);
+    if (found.length === ids.length) {
+      const last = found[found.length - 1];
+      return {
+        nextExpectedRevision: Number(last?.revision),
+        position: positionOf(BigInt(last?.position ?? 0)),
+      };
+    }
+    if (found.length > 0) throw new EventIdReusedError(ids[prior.rows.findIndex((row) => row.found)] ?? '');
+    throw new WrongExpectedRevisionError(stream, expected, await this.currentRevision(stream));
+  }
+
+  private async currentRevision(stream: string): Promise<number | 'no_stream'> {
+    const result = await this.pool.query<{ revision: string }>(
+      'SELECT revision FROM event_store.streams WHERE stream_name = $1',
+      [stream],
+    );
+    const row = result.rows[0];
+    return row ? Number(row.revision) : 'no_stream';
+  }
+
+  /** Wakes local subscribers at once and other processes through one coalesced NOTIFY. */
+  private announce(): void {
+    this.signal.bump();
+    if (this.announcing) {
+      this.announceAgain = true;
+      return;
+    }
+    this.announcing = this.pool
+      .query(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`)
+      .then(
+        () => undefined,
+        (error: unknown) => this.options.onBackgroundError?.(error as Error),
+      )
+      .finally(() => {
+        this.announcing = undefined;
+        if (this.announceAgain) {
+          this.announceAgain = false;
+          this.announce();
+        }
+      });
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${eventColumns} FROM event_store.events
+       WHERE stream_name = $1 AND stream_revision ${backwards ? '<=' : '>='} $2
+       ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [stream, from, options.maxCount ?? null],
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<FeedPage> {
+    const { blocked: _blocked, ...page } = await this.readPage(options);
+    return page;
+  }
+
+  private async readPage(options: ReadAllOptions): Promise<FeedPage & { blocked: boolean }> {
+    const maxCount = options.maxCount ?? 1000;
+    const result = await this.pool.query<Partial<EventRow> & { horizon: string; head: string | null }>(
+      feedStatement(options.filter),
+      [
+        (options.from?.commit ?? -1n).toString(),
+        maxCount,
+        options.filter?.eventTypes ?? null,
+        options.filter?.streamCategories ?? null,
+      ],
+    );
+    const first = result.rows[0];
+    const horizon = BigInt(first?.horizon ?? 0);
+    const head = first?.head == null ? undefined : BigInt(first.head);
+    const events = result.rows
+      .filter((row) => row.global_position != null)
+      .map((row) => toRecordedEvent(row as EventRow));
+    const isEnd = events.length < maxCount;
+    const scannedTo = isEnd ? positionOf(horizon - 1n) : events[events.length - 1]?.position;
+    const checkpoint =
+      options.from && !isAfter(scannedTo ?? options.from, options.from) ? options.from : scannedTo;
+    return {
+      events,
+      checkpoint: head === undefined && !options.from ? undefined : checkpoint,
+      isEnd,
+      blocked: head !== undefined && head >= horizon,
+    };
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.ensureListening();
+    return pollingSubscription(
+      { readPage: (page) => this.readPage(page), signal: this.signal },
+      options,
+      this.timings,
+    );
+  }
+
+  private ensureListening(): void {
+    if (this.listener) return;
+    this.listener = new FeedListener(
+      { connectionString: this.options.connectionString, application_name: 'continuum-feed-listener' },
+      this.signal,
+      (error) => this.options.onBackgroundError?.(error),
+    );
+    this.listener.start();
+  }
+
+  async headPosition(): Promise<GlobalPosition | undefined> {
+    const result = await this.pool.query<{ head: string | null }>(
+      `SELECT max(global_position) AS head FROM event_store.events
+       WHERE global_position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20`,
+    );
+    const head = result.rows[0]?.head;
+    return head == null ? undefined : positionOf(BigInt(head));
+  }
+
+  async close(): Promise<void> {
+    await this.listener?.close();
+    await this.announcing;
+    await this.pool.end();
+  }
+}
