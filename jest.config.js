@@ -13,7 +13,10 @@ const swc = [
   },
 ];
 
-const moduleNameMapper = { '^@continuum/([a-z-]+)$': '<rootDir>/libs/$1/src' };
+const moduleNameMapper = {
+  '^@continuum/kernel/testing$': '<rootDir>/libs/kernel/src/testing/decider-specification.ts',
+  '^@continuum/([a-z-]+)$': '<rootDir>/libs/$1/src',
+};
 
 const tier = (displayName, testMatch) => ({
   displayName,
