@@ -1,0 +1,2 @@
+export * from './gift';
+export * from './pledge';

@@ -1,0 +1,2 @@
+export * from './internship-placement';
+export * from './recruiting-event-attendance';

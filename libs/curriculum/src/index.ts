@@ -1,0 +1,2 @@
+export * from './advisory-board';
+export * from './capstone';
