@@ -1,7 +1,8 @@
 import type { ApiResponseOptions } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { problemType } from './problem';
 
-export const problemSchema = {
+export const problemSchema: SchemaObject = {
   type: 'object',
   required: ['type', 'title', 'status'],
   properties: {
@@ -19,7 +20,7 @@ export const problemSchema = {
       items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
     },
   },
-} as const;
+};
 
 /** OpenAPI response for a problem document, naming the problem types the route can answer with. */
 export const problemResponse = (

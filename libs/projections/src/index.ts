@@ -1,0 +1,3 @@
+export * from './projection';
+export * from './projection-store';
+export * from './projection-runner';

@@ -1,0 +1,206 @@
+import {
+  formatPosition,
+  type EventStore,
+  type GlobalPosition,
+  type RecordedEvent,
+} from '@continuum/event-store';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { generationSchema, scopeOf, type Projection } from './projection';
+import type { ProjectionStore } from './projection-store';
+
+/** An event the projection could not apply: the projection stops here, visibly, until it can. */
+export class ProjectionApplyError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly event: RecordedEvent,
+    readonly reason: unknown,
+  ) {
+    super(
+      `${projection} cannot apply ${event.type} ${event.id} at ${formatPosition(event.position)}: ${
+        reason instanceof Error ? reason.message : String(reason)
+      }`,
+    );
+    this.name = 'ProjectionApplyError';
+  }
+}
+
+export interface RunnerOptions {
+  readonly batchSize?: number;
+  /** How often a runner without the lock tries to take over. */
+  readonly lockRetryMs?: number;
+  readonly retryBackoffMs?: { readonly initial: number; readonly max: number };
+  readonly onError?: (error: Error) => void;
+  /** Test seam: throw inside a batch's transaction to simulate a crash mid-batch. */
+  readonly beforeCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
+}
+
+export interface RunnerProgress {
+  readonly generation: number;
+  readonly checkpoint: GlobalPosition | undefined;
+  readonly owner: boolean;
+  readonly failing: boolean;
+}
+
+const sleep = (ms: number, abort: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      abort.removeEventListener('abort', done);
+      resolve();
+    }
+    abort.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Follows the feed for one projection generation. Only the holder of the projection's advisory lock
+ * applies events; the others wait and take over when its session dies.
+ */
+export class ProjectionRunner {
+  private readonly stopping = new AbortController();
+  private running: Promise<void> | undefined;
+  private progress: RunnerProgress = { generation: 0, checkpoint: undefined, owner: false, failing: false };
+
+  constructor(
+    private readonly projection: Projection,
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly projections: ProjectionStore,
+    private readonly options: RunnerOptions = {},
+  ) {}
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  get current(): RunnerProgress {
+    return this.progress;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    const backoff = this.options.retryBackoffMs ?? { initial: 500, max: 60_000 };
+    let delay = backoff.initial;
+    while (!this.stopping.signal.aborted) {
+      const lock = this.dataSource.createQueryRunner();
+      try {
+        const generation = await this.projections.activeGeneration(this.projection);
+        this.progress = { ...this.progress, generation, owner: false };
+        if (!(await this.tryLock(lock, generation))) {
+          await sleep(this.options.lockRetryMs ?? 2000, this.stopping.signal);
+          continue;
+        }
+        this.progress = { ...this.progress, owner: true };
+        await this.follow(generation);
+        delay = backoff.initial;
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        this.options.onError?.(failure);
+        await sleep(delay, this.stopping.signal);
+        delay = Math.min(delay * 2, backoff.max);
+      } finally {
+        this.progress = { ...this.progress, owner: false };
+        await this.unlock(lock);
+      }
+    }
+  }
+
+  // A session-level lock: released by PostgreSQL itself when this process or its connection dies.
+  private async tryLock(lock: QueryRunner, generation: number): Promise<boolean> {
+    await lock.connect();
+    const rows = (await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+      `projection:${this.projection.name}:${generation}`,
+    ])) as { locked: boolean }[];
+    return rows[0]?.locked === true;
+  }
+
+  private async applyInTransaction(
+    schema: string,
+    generation: number,
+    events: readonly RecordedEvent[],
+    previous: GlobalPosition | undefined,
+    next: GlobalPosition,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const scope = scopeOf(manager, schema);
+      for (const event of events) {
+        try {
+          await this.projection.apply(scope, event);
+        } catch (reason) {
+          throw new ProjectionApplyError(this.projection.name, event, reason);
+        }
+      }
+      await this.options.beforeCommit?.(events);
+      await this.projections.advance(manager, this.projection.name, generation, previous, next);
+    });
+  }
+
+  // The connection goes back to the pool, so the session lock must be dropped explicitly first.
+  private async unlock(lock: QueryRunner): Promise<void> {
+    if (lock.isReleased) return;
+    await lock.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+    await lock.release().catch(() => undefined);
+  }
+
+  private async follow(generation: number): Promise<void> {
+    const schema = generationSchema(this.projection.name, generation);
+    const status = await this.projections.status(this.projection.name, generation);
+    let checkpoint = status?.checkpoint;
+    this.progress = { ...this.progress, checkpoint, failing: status?.state === 'failed' };
+    const subscription = this.store.subscribeToAll({
+      from: checkpoint,
+      filter: this.projection.filter,
+      batchSize: this.options.batchSize ?? 500,
+      handle: async (batch) => {
+        try {
+          await this.applyInTransaction(schema, generation, batch.events, checkpoint, batch.checkpoint);
+          checkpoint = batch.checkpoint;
+        } catch (error) {
+          // Keep what came before the poison event, so the projection stops exactly at it.
+          const poisonIndex = error instanceof ProjectionApplyError ? batch.events.indexOf(error.event) : -1;
+          const lastGood = batch.events[poisonIndex - 1];
+          if (lastGood) {
+            await this.applyInTransaction(
+              schema,
+              generation,
+              batch.events.slice(0, poisonIndex),
+              checkpoint,
+              lastGood.position,
+            );
+            checkpoint = lastGood.position;
+          }
+          throw error;
+        } finally {
+          this.progress = { ...this.progress, checkpoint };
+        }
+        this.progress = { ...this.progress, failing: false };
+      },
+    });
+    const stop = (): void => void subscription.stop();
+    this.stopping.signal.addEventListener('abort', stop, { once: true });
+    try {
+      await subscription.done;
+    } catch (error) {
+      if (error instanceof ProjectionApplyError) {
+        this.progress = { ...this.progress, failing: true };
+        await this.projections.recordFailure(
+          this.projection.name,
+          generation,
+          error.message,
+          formatPosition(error.event.position),
+        );
+      }
+      throw error;
+    } finally {
+      this.stopping.signal.removeEventListener('abort', stop);
+    }
+  }
+}
