@@ -36,8 +36,13 @@ function headStatement(expected: ExpectedRevision): { sql: string; params: unkno
  * One statement, so one round trip and one implicit transaction: move the stream head, insert the events.
  * Returns one row; `revision` is null when the expectation did not hold.
  */
-export function appendStatement(expected: ExpectedRevision): { sql: string; extraParams: unknown[] } {
+export function appendStatement(expected: ExpectedRevision): {
+  name: string;
+  sql: string;
+  extraParams: unknown[];
+} {
   const head = headStatement(expected);
+  const name = `event-store-append-${typeof expected === 'number' ? 'exact' : expected}`;
   const sql = `
     WITH head AS (${head.sql}),
     inserted AS (
@@ -49,7 +54,7 @@ export function appendStatement(expected: ExpectedRevision): { sql: string; extr
       RETURNING global_position
     )
     SELECT (SELECT revision FROM head) AS revision, (SELECT max(global_position) FROM inserted) AS position`;
-  return { sql, extraParams: head.params };
+  return { name, sql, extraParams: head.params };
 }
 
 /** For a failed append: which of its event ids are already stored, and whether with the same content. */

@@ -6,7 +6,8 @@ import type { FeedFilter } from '../port';
  * Always returns at least one row, carrying `horizon` and `head` even when no event qualifies.
  */
 export function feedStatement(filter: FeedFilter | undefined): string {
-  const conditions = ['e.global_position > $1', 'e.global_position < h.horizon'];
+  // `+ 0` keeps the horizon out of the index bounds: a two-sided range misleads the planner into a sort.
+  const conditions = ['e.global_position > $1', 'e.global_position + 0 < h.horizon'];
   // Parameters $3/$4 are always sent (typed even when null) so the statement shape stays fixed.
   conditions.push(filter?.eventTypes ? 'e.event_type = ANY($3::text[])' : '$3::text[] IS NULL');
   conditions.push(filter?.streamCategories ? 'e.stream_category = ANY($4::text[])' : '$4::text[] IS NULL');

@@ -96,18 +96,14 @@ export class PostgresEventStore implements EventStore {
     const types = events.map((event) => event.type);
     const data = events.map((event) => JSON.stringify(event.data));
     const metadata = events.map((event) => JSON.stringify(event.metadata ?? {}));
-    const { sql, extraParams } = appendStatement(expected);
+    const { name, sql, extraParams } = appendStatement(expected);
     try {
-      const result = await this.pool.query<{ revision: string | null; position: string | null }>(sql, [
-        stream,
-        events.length,
-        streamCategory(stream),
-        ids,
-        types,
-        data,
-        metadata,
-        ...extraParams,
-      ]);
+      // Named, so each connection plans the statement once instead of on every append.
+      const result = await this.pool.query<{ revision: string | null; position: string | null }>({
+        name,
+        text: sql,
+        values: [stream, events.length, streamCategory(stream), ids, types, data, metadata, ...extraParams],
+      });
       const row = result.rows[0];
       if (row?.revision != null && row.position != null) {
         this.announce();
@@ -192,15 +188,17 @@ export class PostgresEventStore implements EventStore {
 
   private async readPage(options: ReadAllOptions): Promise<FeedPage & { blocked: boolean }> {
     const maxCount = options.maxCount ?? 1000;
-    const result = await this.pool.query<Partial<EventRow> & { horizon: string; head: string | null }>(
-      feedStatement(options.filter),
-      [
+    const filter = options.filter;
+    const result = await this.pool.query<Partial<EventRow> & { horizon: string; head: string | null }>({
+      name: `event-store-feed-${filter?.eventTypes ? 't' : ''}${filter?.streamCategories ? 'c' : ''}`,
+      text: feedStatement(filter),
+      values: [
         (options.from?.commit ?? -1n).toString(),
         maxCount,
-        options.filter?.eventTypes ?? null,
-        options.filter?.streamCategories ?? null,
+        filter?.eventTypes ?? null,
+        filter?.streamCategories ?? null,
       ],
-    );
+    });
     const first = result.rows[0];
     const horizon = BigInt(first?.horizon ?? 0);
     const head = first?.head == null ? undefined : BigInt(first.head);
