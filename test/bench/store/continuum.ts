@@ -1,0 +1,30 @@
+import { PostgresEventStore, type FeedPage, type GlobalPosition } from '@continuum/event-store';
+import type { StoreContender } from './contender';
+
+export async function openContinuum(url: string, poolSize: number): Promise<StoreContender> {
+  const store = await PostgresEventStore.connect({
+    connectionString: url,
+    poolSize,
+    applicationName: 'bench-continuum',
+  });
+  return {
+    async append(stream, events, revision) {
+      const result = await store.append(stream, events, revision < 0 ? 'no_stream' : revision);
+      const expected = revision + events.length;
+      if (result.nextExpectedRevision !== expected)
+        throw new Error(`${stream}: revision ${result.nextExpectedRevision}, expected ${expected}`);
+    },
+    async readFeed(pageSize) {
+      const ids: string[] = [];
+      let from: GlobalPosition | undefined;
+      let page: FeedPage;
+      do {
+        page = await store.readAll({ from, maxCount: pageSize });
+        for (const event of page.events) ids.push(event.id);
+        from = page.checkpoint ?? from;
+      } while (!page.isEnd);
+      return ids;
+    },
+    close: () => store.close(),
+  };
+}
