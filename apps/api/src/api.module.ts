@@ -1,6 +1,25 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { HttpEdgeModule } from '@continuum/http';
+import { Module, type DynamicModule, Logger } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import {
+  developmentSecret,
+  DEVELOPMENT_SECRET_FILE,
+  HttpEdgeModule,
+  type AuthOptions,
+} from '@continuum/http';
 import type { Config } from '@continuum/platform';
+import { DecideHandler } from './shared/decide.command';
+import { LoadHandler } from './shared/load.query';
+import { StaffApiModule } from './staff/staff.module';
+
+function authOptions(config: Config): AuthOptions {
+  if (config.AUTH_JWT_SECRET || config.AUTH_JWKS_URL) {
+    return { jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL };
+  }
+  new Logger('Auth').warn(
+    `Neither AUTH_JWKS_URL nor AUTH_JWT_SECRET is set: using this install's development secret in ${DEVELOPMENT_SECRET_FILE} (npm run token)`,
+  );
+  return { jwtSecret: developmentSecret() };
+}
 
 /** The HTTP API: bearer-token auth and problem+json on every route; domain controllers live under /v1. */
 @Module({})
@@ -8,7 +27,8 @@ export class ApiModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: ApiModule,
-      imports: [HttpEdgeModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL })],
+      imports: [CqrsModule.forRoot(), HttpEdgeModule.forRoot(authOptions(config)), StaffApiModule],
+      providers: [DecideHandler, LoadHandler],
     };
   }
 }

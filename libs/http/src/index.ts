@@ -9,3 +9,4 @@ export * from './problem/problem-details.filter';
 export * from './validation/zod-pipes';
 export * from './concurrency/revision-headers';
 export * from './http.module';
+export * from './auth/development-secret';

@@ -25,7 +25,11 @@ export interface CommandOutcome<Event extends DomainEvent, State> {
   readonly position: AppendResult['position'] | undefined;
 }
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 10;
+
+// Jitter spreads racing writers apart so the retries do not collide again in lockstep.
+const backOff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 
 export const toDomainEvents = <Event extends DomainEvent>(recorded: readonly RecordedEvent[]): Event[] =>
   recorded.map((event) => ({ type: event.type, data: event.data }) as Event);
@@ -69,6 +73,7 @@ export async function handleCommand<Command extends DomainCommand, Event extends
     } catch (error) {
       const canRetry = context.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
       if (!(error instanceof WrongExpectedRevisionError) || !canRetry) throw error;
+      await backOff(attempt);
     }
   }
 }

@@ -14,3 +14,4 @@ export * from './platform.module';
 export * from './logging/logging';
 export * from './logging/logging.module';
 export * from './database/redact-url';
+export * from './bootstrap/create-nest-application';

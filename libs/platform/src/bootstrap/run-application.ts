@@ -1,11 +1,10 @@
-import { RequestMethod, type DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { AppRole, Config } from '../config/config.schema';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { createRootLogger } from '../logging/logging';
+import { createNestApplication } from './create-nest-application';
 import { startInfrastructure, type Infrastructure } from './infrastructure';
 import { StartupError } from './startup-error';
 
@@ -22,9 +21,6 @@ export interface RunApplicationOptions {
 }
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
-// abortOnError: false so a failed start still reaches our clean-up instead of exiting on the spot.
-const nestOptions = { bufferLogs: true, abortOnError: false };
 
 function fail(error: unknown): never {
   const expected = error instanceof StartupError || error instanceof ConfigError;
@@ -74,14 +70,9 @@ export async function runApplication(options: RunApplicationOptions): Promise<vo
   try {
     infrastructure = await startInfrastructure(config, logger);
     signals.stopIfSignalled();
-    app = await NestFactory.create<NestExpressApplication>(
-      options.compose({ role, infrastructure, logger }),
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options bag as a class
-      nestOptions,
-    );
-    app.useLogger(app.get(NestPinoLogger));
-    app.disable('x-powered-by');
-    app.setGlobalPrefix('v1', { exclude: [{ path: 'health/{*path}', method: RequestMethod.ALL }] });
+    app = await createNestApplication(options.compose({ role, infrastructure, logger }), {
+      serveOpenApi: role !== 'worker',
+    });
     signals.stopIfSignalled();
     // Nest takes the signals over; process.exit(0) once every shutdown hook has run.
     app.enableShutdownHooks([...SHUTDOWN_SIGNALS], { useProcessExit: true });

@@ -1,0 +1,150 @@
+import { Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  accepted,
+  ApiProblems,
+  ApiZodBody,
+  CurrentPrincipal,
+  etagOf,
+  IfMatch,
+  NotFoundProblem,
+  Roles,
+  ValidBody,
+  type CommandAccepted,
+  type Principal,
+} from '@continuum/http';
+import { staffMemberDecider, staffMemberStream, teams, type StaffMemberState } from '@continuum/staff';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { commandContext } from '../shared/command-context';
+import { Decide } from '../shared/decide.command';
+import { Load } from '../shared/load.query';
+
+const staffMember = { decider: staffMemberDecider, stream: staffMemberStream };
+const teamList = z.array(z.enum(teams)).min(1);
+
+const registerBody = z.object({
+  staffId: z.string().regex(/^[\w.@-]{1,64}$/, 'letters, digits, . _ @ - only'),
+  name: z.string().min(1),
+  email: z.email(),
+  teams: teamList,
+  managerId: z.string().min(1).optional(),
+});
+const teamsBody = z.object({ teams: teamList });
+const managerBody = z.object({ managerId: z.string().min(1) });
+const deactivateBody = z.object({ reason: z.string().min(1).optional() });
+
+@ApiTags('staff')
+@Controller('staff')
+export class StaffController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Register a staff member (their id is the `sub` of their tokens)' })
+  @ApiZodBody(registerBody)
+  @ApiProblems(['invalid-request', 'staff-already-registered', 'unknown-team', 'staff-cannot-manage-self'])
+  async register(
+    @ValidBody(registerBody) body: z.infer<typeof registerBody>,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAccepted> {
+    const outcome = await this.commands.execute(
+      Decide.on(
+        staffMember,
+        body.staffId,
+        { type: 'RegisterStaffMember', data: body },
+        commandContext(principal),
+      ),
+    );
+    response.status(201).location(`/v1/staff/${body.staffId}`);
+    return accepted(response, body.staffId, outcome);
+  }
+
+  @Get(':id')
+  @Roles('staff', 'manager', 'auditor', 'admin')
+  @ApiOperation({ summary: 'A staff member as recorded, with its revision as ETag' })
+  @ApiProblems(['staff-not-found'])
+  async get(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StaffMemberState> {
+    const { state, revision } = await this.queries.execute(Load.of(staffMember, id));
+    if (revision < 0) throw new NotFoundProblem('staff-not-found', `Staff member ${id} is not registered`);
+    response.setHeader('ETag', etagOf(revision));
+    return state as StaffMemberState;
+  }
+
+  @Put(':id/teams')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: "Change a staff member's teams" })
+  @ApiZodBody(teamsBody)
+  @ApiProblems(['invalid-request', 'staff-not-found', 'staff-deactivated', 'stale-revision'])
+  async changeTeams(
+    @Param('id') id: string,
+    @ValidBody(teamsBody) body: z.infer<typeof teamsBody>,
+    @IfMatch() expectedRevision: number | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAccepted> {
+    const command = { type: 'ChangeTeams' as const, data: { staffId: id, teams: body.teams } };
+    const outcome = await this.commands.execute(
+      Decide.on(staffMember, id, command, commandContext(principal, { expectedRevision })),
+    );
+    return accepted(response, id, outcome);
+  }
+
+  @Put(':id/manager')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: "Assign a staff member's manager" })
+  @ApiZodBody(managerBody)
+  @ApiProblems([
+    'invalid-request',
+    'staff-not-found',
+    'staff-deactivated',
+    'staff-cannot-manage-self',
+    'stale-revision',
+  ])
+  async assignManager(
+    @Param('id') id: string,
+    @ValidBody(managerBody) body: z.infer<typeof managerBody>,
+    @IfMatch() expectedRevision: number | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAccepted> {
+    const command = { type: 'AssignManager' as const, data: { staffId: id, managerId: body.managerId } };
+    const outcome = await this.commands.execute(
+      Decide.on(staffMember, id, command, commandContext(principal, { expectedRevision })),
+    );
+    return accepted(response, id, outcome);
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Deactivate a staff member (their open work is reassigned by the workflows)' })
+  @ApiZodBody(deactivateBody)
+  @ApiProblems(['staff-not-found', 'staff-already-deactivated', 'stale-revision'])
+  async deactivate(
+    @Param('id') id: string,
+    @ValidBody(deactivateBody) body: z.infer<typeof deactivateBody>,
+    @IfMatch() expectedRevision: number | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAccepted> {
+    const command = {
+      type: 'DeactivateStaffMember' as const,
+      data: { staffId: id, deactivatedAt: new Date().toISOString(), reason: body.reason },
+    };
+    const outcome = await this.commands.execute(
+      Decide.on(staffMember, id, command, commandContext(principal, { expectedRevision })),
+    );
+    return accepted(response, id, outcome);
+  }
+}
