@@ -65,7 +65,6 @@ export async function startTestApi(label: string, env: Record<string, string> = 
     eventStore: infrastructure.eventStore,
     databaseUrl: database.url,
     token,
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the body shape it expects
     async request<Body>(
       method: string,
       path: string,
