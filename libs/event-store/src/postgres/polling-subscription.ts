@@ -12,6 +12,8 @@ export interface WakeTimings {
   readonly blockedRetryMs: number;
   /** Re-read at least this often in case a notification was lost (a crash between commit and NOTIFY). */
   readonly idleRecheckMs: number;
+  /** Appends within this window share one NOTIFY: other processes hear of them at most this late. */
+  readonly notifyCoalesceMs: number;
 }
 
 /** Catches up in batches, then sleeps until the feed signals growth: no busy polling. */

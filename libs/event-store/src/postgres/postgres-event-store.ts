@@ -59,15 +59,15 @@ function validateAppend(stream: string, events: readonly NewEvent[]): void {
 export class PostgresEventStore implements EventStore {
   readonly signal = new FeedSignal();
   private listener: FeedListener | undefined;
-  private announcing: Promise<void> | undefined;
-  private announceAgain = false;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private notifying: Promise<void> = Promise.resolve();
   private readonly timings: WakeTimings;
 
   private constructor(
     private readonly pool: Pool,
     private readonly options: PostgresEventStoreOptions,
   ) {
-    this.timings = { blockedRetryMs: 20, idleRecheckMs: 5000, ...options.wakeTimings };
+    this.timings = { blockedRetryMs: 20, idleRecheckMs: 5000, notifyCoalesceMs: 5, ...options.wakeTimings };
   }
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -147,26 +147,20 @@ export class PostgresEventStore implements EventStore {
     return row ? Number(row.revision) : 'no_stream';
   }
 
-  /** Wakes local subscribers at once and other processes through one coalesced NOTIFY. */
+  /** Wakes local subscribers at once; other processes through at most one NOTIFY per coalescing window. */
   private announce(): void {
     this.signal.bump();
-    if (this.announcing) {
-      this.announceAgain = true;
-      return;
-    }
-    this.announcing = this.pool
-      .query(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`)
-      .then(
-        () => undefined,
-        (error: unknown) => this.options.onBackgroundError?.(error as Error),
-      )
-      .finally(() => {
-        this.announcing = undefined;
-        if (this.announceAgain) {
-          this.announceAgain = false;
-          this.announce();
-        }
-      });
+    this.notifyTimer ??= setTimeout(() => void this.flushNotify(), this.timings.notifyCoalesceMs);
+  }
+
+  private flushNotify(): Promise<void> {
+    clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+    this.notifying = this.pool.query(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`).then(
+      () => undefined,
+      (error: unknown) => this.options.onBackgroundError?.(error as Error),
+    );
+    return this.notifying;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -247,7 +241,8 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     await this.listener?.close();
-    await this.announcing;
+    if (this.notifyTimer) await this.flushNotify();
+    await this.notifying;
     await this.pool.end();
   }
 }
