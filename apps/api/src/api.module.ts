@@ -9,7 +9,10 @@ import {
 import type { Config } from '@continuum/platform';
 import { DecideHandler } from './shared/decide.command';
 import { LoadHandler } from './shared/load.query';
+import { ContinuumLinesApiModule } from './lines/lines.module';
+import { PartnersApiModule } from './partners/partners.module';
 import { StaffApiModule } from './staff/staff.module';
+import { TasksApiModule } from './tasks/tasks.module';
 
 function authOptions(config: Config): AuthOptions {
   if (config.AUTH_JWT_SECRET || config.AUTH_JWKS_URL) {
@@ -27,7 +30,14 @@ export class ApiModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CqrsModule.forRoot(), HttpEdgeModule.forRoot(authOptions(config)), StaffApiModule],
+      imports: [
+        CqrsModule.forRoot(),
+        HttpEdgeModule.forRoot(authOptions(config)),
+        StaffApiModule,
+        PartnersApiModule,
+        TasksApiModule,
+        ContinuumLinesApiModule,
+      ],
       providers: [DecideHandler, LoadHandler],
     };
   }
