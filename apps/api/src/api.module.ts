@@ -7,8 +7,7 @@ import {
   type AuthOptions,
 } from '@continuum/http';
 import type { Config } from '@continuum/platform';
-import { DecideHandler } from './shared/decide.command';
-import { LoadHandler } from './shared/load.query';
+import { SharedApiModule } from './shared/shared-api.module';
 import { ContinuumLinesApiModule } from './lines/lines.module';
 import { PartnersApiModule } from './partners/partners.module';
 import { StaffApiModule } from './staff/staff.module';
@@ -33,12 +32,12 @@ export class ApiModule {
       imports: [
         CqrsModule.forRoot(),
         HttpEdgeModule.forRoot(authOptions(config)),
+        SharedApiModule,
         StaffApiModule,
         PartnersApiModule,
         TasksApiModule,
         ContinuumLinesApiModule,
       ],
-      providers: [DecideHandler, LoadHandler],
     };
   }
 }

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ProjectionsModule } from './projections/projections.module';
 
 /**
- * Background work: projections, workflows and timers, Kafka consumers and the outbox publisher plug in
+ * Background work: projections, workflows and timers, Kafka consumers and the publisher plug in
  * here. Stop in onModuleDestroy/beforeApplicationShutdown: connections close after that.
  */
-@Module({})
+@Module({ imports: [ProjectionsModule] })
 export class WorkerModule {}

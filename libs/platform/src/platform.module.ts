@@ -13,6 +13,9 @@ import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { KafkaHealthIndicator } from './health/kafka.indicator';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsController } from './metrics/metrics.controller';
+import { metricsRegistryProvider } from './metrics/metrics.provider';
+import { Registry } from 'prom-client';
 import { INFRASTRUCTURE, PlatformLifecycle } from './platform.lifecycle';
 
 export interface PlatformOptions {
@@ -31,7 +34,7 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [LoggingModule.forRoot(options.logger)],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         provideConfig(infrastructure.config),
         { provide: INFRASTRUCTURE, useValue: infrastructure },
@@ -49,8 +52,9 @@ export class PlatformModule {
             ]),
         },
         PlatformLifecycle,
+        metricsRegistryProvider,
       ],
-      exports: [CONFIG, DATABASE_URL, EVENT_STORE, Pool, DataSource, HealthRegistry],
+      exports: [CONFIG, DATABASE_URL, EVENT_STORE, Pool, DataSource, HealthRegistry, Registry],
     };
   }
 }

@@ -1,3 +1,5 @@
 export * from './projection';
 export * from './projection-store';
 export * from './projection-runner';
+export * from './projection-host';
+export * from './wait-for-position';

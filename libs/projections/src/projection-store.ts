@@ -123,6 +123,14 @@ export class ProjectionStore {
     return rows[0] ? toStatus(rows[0]) : undefined;
   }
 
+  async activeCheckpoint(projection: string): Promise<GlobalPosition | undefined> {
+    const rows = await this.dataSource.query<CheckpointRow[]>(
+      'SELECT * FROM projections.checkpoints WHERE projection = $1 AND active',
+      [projection],
+    );
+    return rows[0] ? toStatus(rows[0]).checkpoint : undefined;
+  }
+
   async allStatuses(): Promise<ProjectionStatus[]> {
     const rows = await this.dataSource.query<CheckpointRow[]>(
       'SELECT * FROM projections.checkpoints ORDER BY projection, generation',

@@ -6,7 +6,7 @@ export interface ProjectionScope {
   readonly manager: EntityManager;
   readonly schema: string;
   /** Quoted, schema-qualified table name for SQL. */
-  table(name: string): string;
+  readonly table: (name: string) => string;
 }
 
 /**

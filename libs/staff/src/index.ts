@@ -1,1 +1,3 @@
 export * from './staff-member';
+export * from './directory/staff-directory.projection';
+export * from './directory/staff-directory.entity';

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -11,15 +11,24 @@ import {
   NotFoundProblem,
   Roles,
   ValidBody,
+  ValidQuery,
   type CommandAccepted,
   type Principal,
 } from '@continuum/http';
-import { staffMemberDecider, staffMemberStream, teams, type StaffMemberState } from '@continuum/staff';
+import {
+  StaffDirectoryEntry,
+  staffMemberDecider,
+  staffMemberStream,
+  teams,
+  type StaffMemberState,
+} from '@continuum/staff';
+import { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { commandContext } from '../shared/command-context';
 import { Decide } from '../shared/decide.command';
 import { Load } from '../shared/load.query';
+import { ReadYourWrites } from '../shared/read-your-writes';
 
 const staffMember = { decider: staffMemberDecider, stream: staffMemberStream };
 const teamList = z.array(z.enum(teams)).min(1);
@@ -34,6 +43,11 @@ const registerBody = z.object({
 const teamsBody = z.object({ teams: teamList });
 const managerBody = z.object({ managerId: z.string().min(1) });
 const deactivateBody = z.object({ reason: z.string().min(1).optional() });
+const directoryQuery = z.object({
+  team: z.enum(teams).optional(),
+  active: z.enum(['true', 'false']).optional(),
+  minPosition: z.string().optional(),
+});
 
 @ApiTags('staff')
 @Controller('staff')
@@ -41,7 +55,29 @@ export class StaffController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
   ) {}
+
+  @Get()
+  @Roles('staff', 'manager', 'auditor', 'admin')
+  @ApiOperation({
+    summary:
+      'The staff directory, by name; pass minPosition (from a command response) to read your own write',
+  })
+  @ApiProblems(['invalid-request', 'read-model-behind'])
+  async directory(
+    @ValidQuery(directoryQuery) query: z.infer<typeof directoryQuery>,
+  ): Promise<StaffDirectoryEntry[]> {
+    await this.readYourWrites.waitFor('staff-directory', query.minPosition);
+    const select = this.dataSource
+      .getRepository(StaffDirectoryEntry)
+      .createQueryBuilder('staff')
+      .orderBy('staff.name');
+    if (query.team) select.andWhere(':team = ANY(staff.teams)', { team: query.team });
+    if (query.active) select.andWhere('staff.active = :active', { active: query.active === 'true' });
+    return select.getMany();
+  }
 
   @Post()
   @Roles('admin')

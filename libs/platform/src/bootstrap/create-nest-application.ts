@@ -20,7 +20,10 @@ export async function createNestApplication(
   app.useLogger(app.get(NestPinoLogger));
   app.disable('x-powered-by');
   app.setGlobalPrefix('v1', {
-    exclude: [{ path: 'health/{*path}', method: RequestMethod.ALL }],
+    exclude: [
+      { path: 'health/{*path}', method: RequestMethod.ALL },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
   });
   if (options.serveOpenApi) {
     const document = SwaggerModule.createDocument(

@@ -1,10 +1,13 @@
-export type HealthState = 'up' | 'down' | 'not-configured';
+/** `degraded`: serving, but part of the work is stopped (e.g. one projection); it does not fail readiness. */
+export type HealthState = 'up' | 'degraded' | 'down' | 'not-configured';
 
 /** One dependency the process needs to serve; later modules add their own (projection lag, event store). */
 export interface HealthIndicator {
   /** Key in the readiness report, e.g. `database`. */
   readonly name: string;
   check(): Promise<HealthState>;
+  /** Figures worth showing in the report, e.g. each projection's lag. */
+  details?(): Promise<Readonly<Record<string, unknown>>>;
 }
 
 export interface ReadinessReport {
@@ -12,6 +15,7 @@ export interface ReadinessReport {
   readonly checks: Readonly<Record<string, HealthState>>;
   /** Why each failing check failed: logged, never sent to callers. */
   readonly failures: Readonly<Record<string, string>>;
+  readonly details: Readonly<Record<string, unknown>>;
 }
 
 async function withTimeout(indicator: HealthIndicator, timeoutMs: number): Promise<HealthState> {
@@ -55,6 +59,10 @@ export class HealthRegistry {
       if (outcome?.status === 'rejected')
         failures[name] = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
     });
-    return { ready: Object.values(checks).every((state) => state !== 'down'), checks, failures };
+    const details: Record<string, unknown> = {};
+    for (const indicator of this.indicators.values()) {
+      if (indicator.details) details[indicator.name] = await indicator.details().catch(() => undefined);
+    }
+    return { ready: Object.values(checks).every((state) => state !== 'down'), checks, failures, details };
   }
 }

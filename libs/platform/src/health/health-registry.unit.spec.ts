@@ -12,6 +12,7 @@ describe('HealthRegistry', () => {
       ready: true,
       checks: { database: 'up', kafka: 'not-configured', projections: 'up' },
       failures: {},
+      details: {},
     });
     expect(Object.keys(report.checks)).toEqual(['database', 'kafka', 'projections']);
   });
@@ -25,6 +26,23 @@ describe('HealthRegistry', () => {
       ready: false,
       checks: { database: 'down', kafka: 'up' },
       failures: { database: 'connect ECONNREFUSED' },
+      details: {},
+    });
+  });
+
+  it('stays ready when a check is degraded, and shows the figures indicators give', async () => {
+    const registry = new HealthRegistry([
+      answering('database', 'up'),
+      {
+        name: 'projections',
+        check: () => Promise.resolve('degraded'),
+        details: () => Promise.resolve({ lag: 3 }),
+      },
+    ]);
+    expect(await registry.readiness()).toMatchObject({
+      ready: true,
+      checks: { database: 'up', projections: 'degraded' },
+      details: { projections: { lag: 3 } },
     });
   });
 

@@ -19,12 +19,14 @@ export class HealthController {
 
   @Get('ready')
   @Header('Cache-Control', 'no-store')
-  async ready(
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ status: 'ready' | 'not-ready'; checks: Readonly<Record<string, HealthState>> }> {
+  async ready(@Res({ passthrough: true }) response: Response): Promise<{
+    status: 'ready' | 'not-ready';
+    checks: Readonly<Record<string, HealthState>>;
+    details: Readonly<Record<string, unknown>>;
+  }> {
     const report = await this.registry.readiness();
     if (!report.ready) this.logger.warn({ failures: report.failures }, 'Not ready');
     response.status(report.ready ? 200 : 503);
-    return { status: report.ready ? 'ready' : 'not-ready', checks: report.checks };
+    return { status: report.ready ? 'ready' : 'not-ready', checks: report.checks, details: report.details };
   }
 }
