@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TasksController } from './tasks.controller';
 
-@Module({})
+@Module({ controllers: [TasksController] })
 export class TasksApiModule {}

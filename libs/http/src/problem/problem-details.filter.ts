@@ -62,13 +62,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .status(problem.status)
       .type('application/problem+json')
       .json({
+        // Extensions first: a domain detail named like a standard member (e.g. `status`) must not replace it.
+        ...problem.extensions,
         type: problemType(problem.code),
         title: problem.title,
         status: problem.status,
         detail: problem.message,
         instance: request.originalUrl,
         code: problem.code,
-        ...problem.extensions,
       });
   }
 }
