@@ -99,9 +99,9 @@ describe('Starting and stopping Continuum', () => {
       const port = await freePort();
       const continuum = startContinuum({ DATABASE_URL: database.url, PORT: String(port) });
 
-      expect(await readyWithin(continuum, port, 30_000)).toEqual({
+      expect(await readyWithin(continuum, port, 30_000)).toMatchObject({
         status: 'ready',
-        checks: { database: 'up', kafka: 'not-configured' },
+        checks: { database: 'up', kafka: 'not-configured', projections: 'up' },
       });
       const live = await fetch(`http://127.0.0.1:${port}/health/live`);
       expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);

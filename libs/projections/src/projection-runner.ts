@@ -5,24 +5,9 @@ import {
   type RecordedEvent,
 } from '@continuum/event-store';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { generationSchema, scopeOf, type Projection } from './projection';
+import { applyBatch, ProjectionApplyError } from './apply-batch';
+import { generationSchema, type Projection } from './projection';
 import type { ProjectionStore } from './projection-store';
-
-/** An event the projection could not apply: the projection stops here, visibly, until it can. */
-export class ProjectionApplyError extends Error {
-  constructor(
-    readonly projection: string,
-    readonly event: RecordedEvent,
-    readonly reason: unknown,
-  ) {
-    super(
-      `${projection} cannot apply ${event.type} ${event.id} at ${formatPosition(event.position)}: ${
-        reason instanceof Error ? reason.message : String(reason)
-      }`,
-    );
-    this.name = 'ProjectionApplyError';
-  }
-}
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -122,25 +107,21 @@ export class ProjectionRunner {
     return rows[0]?.locked === true;
   }
 
-  private async applyInTransaction(
+  private applyInTransaction(
     schema: string,
     generation: number,
     events: readonly RecordedEvent[],
     previous: GlobalPosition | undefined,
     next: GlobalPosition,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const scope = scopeOf(manager, schema);
-      for (const event of events) {
-        try {
-          await this.projection.apply(scope, event);
-        } catch (reason) {
-          throw new ProjectionApplyError(this.projection.name, event, reason);
-        }
-      }
-      await this.options.beforeCommit?.(events);
-      await this.projections.advance(manager, this.projection.name, generation, previous, next);
-    });
+    const target = { projection: this.projection, schema, generation };
+    return applyBatch(
+      this.dataSource,
+      this.projections,
+      target,
+      { events, previous, next },
+      this.options.beforeCommit,
+    );
   }
 
   // The connection goes back to the pool, so the session lock must be dropped explicitly first.

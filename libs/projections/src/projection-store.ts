@@ -104,15 +104,42 @@ export class ProjectionStore {
   async activate(manager: EntityManager, projection: Projection, generation: number): Promise<void> {
     const schema = generationSchema(projection.name, generation);
     for (const table of projection.tables) {
-      await manager.query(`DROP VIEW IF EXISTS ${READ_MODELS_SCHEMA}."${table}"`);
-      await manager.query(
-        `CREATE VIEW ${READ_MODELS_SCHEMA}."${table}" AS SELECT * FROM "${schema}"."${table}"`,
-      );
+      const view = `${READ_MODELS_SCHEMA}."${table}"`;
+      const definition = `SELECT * FROM "${schema}"."${table}"`;
+      // Replace in place when the columns allow it, so readers never see the view missing.
+      await manager.query('SAVEPOINT replace_view');
+      try {
+        await manager.query(`CREATE OR REPLACE VIEW ${view} AS ${definition}`);
+      } catch {
+        await manager.query('ROLLBACK TO SAVEPOINT replace_view');
+        await manager.query(`DROP VIEW IF EXISTS ${view}`);
+        await manager.query(`CREATE VIEW ${view} AS ${definition}`);
+      }
     }
     await manager.query(
-      'UPDATE projections.checkpoints SET active = (generation = $2) WHERE projection = $1',
+      `UPDATE projections.checkpoints SET active = (generation = $2),
+         state = CASE WHEN generation = $2 AND state = 'building' THEN 'running' ELSE state END
+       WHERE projection = $1`,
       [projection.name, generation],
     );
+  }
+
+  async latestGeneration(projection: string): Promise<number> {
+    const rows = await this.dataSource.query<{ latest: number | null }[]>(
+      'SELECT max(generation) AS latest FROM projections.checkpoints WHERE projection = $1',
+      [projection],
+    );
+    return rows[0]?.latest ?? 0;
+  }
+
+  async dropGeneration(projection: string, generation: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`DROP SCHEMA IF EXISTS "${generationSchema(projection, generation)}" CASCADE`);
+      await manager.query(
+        'DELETE FROM projections.checkpoints WHERE projection = $1 AND generation = $2 AND NOT active',
+        [projection, generation],
+      );
+    });
   }
 
   async status(projection: string, generation: number): Promise<ProjectionStatus | undefined> {
@@ -138,7 +165,10 @@ export class ProjectionStore {
     return rows.map(toStatus);
   }
 
-  /** Compare-and-set inside the batch transaction: fails if anyone else moved the checkpoint. */
+  /**
+   * Compare-and-set inside the batch transaction: fails if anyone else moved the checkpoint, or if a
+   * rebuild switched readers to another generation (the live runner then moves over to it).
+   */
   async advance(
     manager: EntityManager,
     projection: string,
@@ -150,7 +180,7 @@ export class ProjectionStore {
       `UPDATE projections.checkpoints
        SET commit_position = $5, prepare_position = $6, state = CASE WHEN state = 'failed' THEN 'running' ELSE state END,
            error = NULL, failed_position = NULL, updated_at = now()
-       WHERE projection = $1 AND generation = $2
+       WHERE projection = $1 AND generation = $2 AND (active OR state = 'building')
          AND commit_position IS NOT DISTINCT FROM $3 AND prepare_position IS NOT DISTINCT FROM $4`,
       [
         projection,
