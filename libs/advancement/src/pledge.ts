@@ -11,6 +11,7 @@ import {
   type Decider,
   type DomainCommand,
   type Money,
+  sameMoney,
 } from '@continuum/kernel';
 import type {
   PledgeEvent,
@@ -206,8 +207,6 @@ const subtractMoney = (a: Money, b: Money): Money => ({
   amount: fromMinor(toMinor(a.amount) - toMinor(b.amount)),
   currency: a.currency,
 });
-
-const sameMoney = (a: Money, b: Money): boolean => a.currency === b.currency && compareMoney(a, b) === 0;
 
 const samePledge = (recorded: PledgeMadeData, again: PledgeMadeData): boolean =>
   recorded.partnerId === again.partnerId &&

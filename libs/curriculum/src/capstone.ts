@@ -9,6 +9,7 @@ import {
   type DomainCommand,
   type DomainEvent,
   type Money,
+  sameMoney,
 } from '@continuum/kernel';
 
 export const capstoneRefusals = {
@@ -126,9 +127,6 @@ function capstoneSponsoredFrom(data: CapstoneSponsoredData): CapstoneSponsoredDa
     ...(value === undefined ? {} : { value }),
   };
 }
-
-const sameMoney = (a: Money | undefined, b: Money | undefined): boolean =>
-  a === undefined || b === undefined ? a === b : a.currency === b.currency && compareMoney(a, b) === 0;
 
 const sameProject = (recorded: CapstoneSponsoredData, again: CapstoneSponsoredData): boolean =>
   recorded.partnerId === again.partnerId &&

@@ -58,3 +58,7 @@ export const compareMoney = (a: Money, b: Money): number => {
 };
 
 export const zero = (currency: string): Money => ({ amount: '0.00', currency });
+
+/** Equal amounts in the same currency; two absent amounts are equal too (optional money fields). */
+export const sameMoney = (a: Money | undefined, b: Money | undefined): boolean =>
+  a === undefined || b === undefined ? a === b : a.currency === b.currency && compareMoney(a, b) === 0;

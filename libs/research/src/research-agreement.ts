@@ -8,6 +8,7 @@ import {
   type Decider,
   type DomainCommand,
   type Money,
+  sameMoney,
 } from '@continuum/kernel';
 import type {
   AgreementAmendedData,
@@ -238,9 +239,6 @@ function amendmentFrom(data: AmendAgreement['data'], agreement: SignedAgreement)
     amendedOn,
   };
 }
-
-const sameMoney = (a: Money | undefined, b: Money | undefined): boolean =>
-  a === undefined || b === undefined ? a === b : a.currency === b.currency && compareMoney(a, b) === 0;
 
 const sameInvestigator = (a: PrincipalInvestigator | undefined, b: PrincipalInvestigator | undefined) =>
   a === undefined || b === undefined

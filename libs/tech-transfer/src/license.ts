@@ -9,6 +9,7 @@ import {
   type DomainCommand,
   type DomainEvent,
   type Money,
+  sameMoney,
 } from '@continuum/kernel';
 
 /** The contract's `licenseType` enum (edu.university.tech-transfer.license-executed.v1). */
@@ -133,9 +134,6 @@ function licenseExecutedFrom(data: LicenseExecutedData): LicenseExecutedData {
     executedOn: data.executedOn,
   };
 }
-
-const sameMoney = (a: Money | undefined, b: Money | undefined): boolean =>
-  a === undefined || b === undefined ? a === b : a.currency === b.currency && compareMoney(a, b) === 0;
 
 const sameLicense = (recorded: LicenseExecutedData, again: LicenseExecutedData): boolean =>
   recorded.partnerId === again.partnerId &&

@@ -9,6 +9,7 @@ import {
   type DomainCommand,
   type DomainEvent,
   type Money,
+  sameMoney,
 } from '@continuum/kernel';
 
 export const trainingContractRefusals = {
@@ -187,9 +188,6 @@ function contractSignedFrom(data: TrainingContractSignedData): TrainingContractS
     ...(data.endDate === undefined ? {} : { endDate: data.endDate }),
   };
 }
-
-const sameMoney = (a: Money | undefined, b: Money | undefined): boolean =>
-  a === undefined || b === undefined ? a === b : a.currency === b.currency && compareMoney(a, b) === 0;
 
 const sameContract = (recorded: TrainingContractSignedData, again: TrainingContractSignedData): boolean =>
   recorded.partnerId === again.partnerId &&
