@@ -1,4 +1,4 @@
-import type { EventStore, GlobalPosition } from '@continuum/event-store';
+import { comparePositions, isAfter, type EventStore, type GlobalPosition } from '@continuum/event-store';
 import type { DataSource } from 'typeorm';
 import { applyBatch } from './apply-batch';
 import { generationSchema, type Projection } from './projection';
@@ -53,7 +53,7 @@ export class ProjectionRebuilder {
         maxCount: options.batchSize ?? 1000,
         filter: projection.filter,
       });
-      if (page.checkpoint && page.checkpoint !== checkpoint) {
+      if (page.checkpoint && isAfter(page.checkpoint, checkpoint)) {
         await applyBatch(this.dataSource, this.store, target, {
           events: page.events,
           previous: checkpoint,
@@ -64,7 +64,11 @@ export class ProjectionRebuilder {
         first ??= page.events[0]?.position.commit;
         options.onProgress?.({ generation, eventsApplied, fraction: progressOf(first, checkpoint, head) });
       }
-      if (page.isEnd) break;
+      if (page.isEnd) {
+        // Stop only at the head seen at the start: an older transaction still running may hide part of it.
+        if (!head || (checkpoint && comparePositions(checkpoint, head) >= 0)) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     }
     await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [

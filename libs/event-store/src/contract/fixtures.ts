@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { comparePositions } from '../position';
 import type { EventStore, FeedBatch, GlobalPosition, NewEvent, RecordedEvent, Subscription } from '../port';
 
 /** A category unique to one test, so tests sharing a store never read each other's events. */
@@ -44,4 +45,18 @@ export function collect(
     },
   });
   return { events, batches, subscription };
+}
+
+/**
+ * The feed shows an append once every transaction that began before it has finished (other test files
+ * write to the same server), so feed assertions first wait for the head to reach the append.
+ */
+export async function untilFeedReaches(store: EventStore, position: GlobalPosition): Promise<GlobalPosition> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const head = await store.headPosition();
+    if (head && comparePositions(head, position) >= 0) return head;
+    if (Date.now() > deadline) throw new Error('Timed out waiting for the feed to reach an append');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
