@@ -4,7 +4,8 @@ import {
   type GlobalPosition,
   type RecordedEvent,
 } from '@continuum/event-store';
-import type { DataSource, QueryRunner } from 'typeorm';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import { applyBatch, ProjectionApplyError } from './apply-batch';
 import { generationSchema, type Projection } from './projection';
 import type { ProjectionStore } from './projection-store';
@@ -75,7 +76,7 @@ export class ProjectionRunner {
     const backoff = this.options.retryBackoffMs ?? { initial: 500, max: 60_000 };
     let delay = backoff.initial;
     while (!this.stopping.signal.aborted) {
-      const lock = this.dataSource.createQueryRunner();
+      const lock = this.lockConnection();
       try {
         const generation = await this.projections.activeGeneration(this.projection);
         this.progress = { ...this.progress, generation, owner: false };
@@ -98,12 +99,22 @@ export class ProjectionRunner {
     }
   }
 
+  // Its own connection, outside the pool: held for as long as the runner owns the projection.
+  private lockConnection(): Client {
+    const { url } = this.dataSource.options as { url?: string };
+    if (!url) throw new Error('Projection runners need a DataSource configured with a url');
+    const client = new Client({ connectionString: url, application_name: 'continuum-projection-lock' });
+    client.on('error', (error) => this.options.onError?.(error));
+    return client;
+  }
+
   // A session-level lock: released by PostgreSQL itself when this process or its connection dies.
-  private async tryLock(lock: QueryRunner, generation: number): Promise<boolean> {
+  private async tryLock(lock: Client, generation: number): Promise<boolean> {
     await lock.connect();
-    const rows = (await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-      `projection:${this.projection.name}:${generation}`,
-    ])) as { locked: boolean }[];
+    const { rows } = await lock.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+      [`projection:${this.projection.name}:${generation}`],
+    );
     return rows[0]?.locked === true;
   }
 
@@ -124,11 +135,9 @@ export class ProjectionRunner {
     );
   }
 
-  // The connection goes back to the pool, so the session lock must be dropped explicitly first.
-  private async unlock(lock: QueryRunner): Promise<void> {
-    if (lock.isReleased) return;
-    await lock.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
-    await lock.release().catch(() => undefined);
+  // Closing the session releases its advisory locks.
+  private async unlock(lock: Client): Promise<void> {
+    await lock.end().catch(() => undefined);
   }
 
   private async follow(generation: number): Promise<void> {
@@ -166,7 +175,9 @@ export class ProjectionRunner {
       },
     });
     const stop = (): void => void subscription.stop();
-    this.stopping.signal.addEventListener('abort', stop, { once: true });
+    // A stop that came while we were still connecting must end this subscription too.
+    if (this.stopping.signal.aborted) stop();
+    else this.stopping.signal.addEventListener('abort', stop, { once: true });
     try {
       await subscription.done;
     } catch (error) {

@@ -37,7 +37,7 @@ export const dataSourceProvider = (schemas: readonly DatabaseSchema[]): Provider
       type: 'postgres',
       url,
       applicationName: APPLICATION_NAME,
-      poolSize: 10,
+      poolSize: 20,
       entities,
       migrations,
       migrationsTableName: 'read_model_migrations',
