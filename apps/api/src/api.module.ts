@@ -10,8 +10,11 @@ import type { Config } from '@continuum/platform';
 import { SharedApiModule } from './shared/shared-api.module';
 import { ContinuumLinesApiModule } from './lines/lines.module';
 import { PartnersApiModule } from './partners/partners.module';
+import { PartnerViewsApiModule } from './partner-views/partner-views.module';
 import { StaffApiModule } from './staff/staff.module';
 import { TasksApiModule } from './tasks/tasks.module';
+import { TaskInboxApiModule } from './task-inbox/task-inbox.module';
+import { PortfolioApiModule } from './portfolio/portfolio.module';
 
 function authOptions(config: Config): AuthOptions {
   if (config.AUTH_JWT_SECRET || config.AUTH_JWKS_URL) {
@@ -37,6 +40,9 @@ export class ApiModule {
         PartnersApiModule,
         TasksApiModule,
         ContinuumLinesApiModule,
+        PartnerViewsApiModule,
+        TaskInboxApiModule,
+        PortfolioApiModule,
       ],
     };
   }

@@ -5,3 +5,4 @@ export * from './partner';
 export * from './partner-names';
 export { partnerRefusals, isStricter } from './partner.rules';
 export * from './merge-partners';
+export * from './read-models';

@@ -1,0 +1,2 @@
+export * from './task-inbox.entity';
+export * from './task-inbox.projection';
