@@ -98,6 +98,8 @@ export class PartnerViewsController {
     @Param('id') id: string,
     @ValidQuery(timelineQuery) query: z.infer<typeof timelineQuery>,
   ): Promise<Page<TimelineEntry>> {
+    // The timeline checks the partner exists in the 360's profiles: both must have reached the write.
+    await this.readYourWrites.waitFor(PARTNER_360_PROJECTION, query.minPosition);
     await this.readYourWrites.waitFor(PARTNER_TIMELINE_PROJECTION, query.minPosition);
     const entries = await paging(() => this.reader.timeline(id, query.limit, query.cursor));
     if (!entries) throw new NotFoundProblem('partner-not-found', `Partner ${id} is not registered`);
