@@ -1,5 +1,4 @@
 import { Module, type DynamicModule, Logger } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import {
   developmentSecret,
   DEVELOPMENT_SECRET_FILE,
@@ -33,7 +32,6 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        CqrsModule.forRoot(),
         HttpEdgeModule.forRoot(authOptions(config)),
         SharedApiModule,
         StaffApiModule,

@@ -15,3 +15,6 @@ export * from './logging/logging';
 export * from './logging/logging.module';
 export * from './database/redact-url';
 export * from './bootstrap/create-nest-application';
+export * from './cqrs/decide.command';
+export * from './cqrs/load.query';
+export * from './cqrs/commands.module';

@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { KafkaHealthIndicator } from './health/kafka.indicator';
 import { LoggingModule } from './logging/logging.module';
+import { CommandsModule } from './cqrs/commands.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { metricsRegistryProvider } from './metrics/metrics.provider';
 import { Registry } from 'prom-client';
@@ -33,7 +34,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      imports: [LoggingModule.forRoot(options.logger)],
+      imports: [LoggingModule.forRoot(options.logger), CommandsModule],
       controllers: [HealthController, MetricsController],
       providers: [
         provideConfig(infrastructure.config),

@@ -4,7 +4,7 @@ import { ValidBody, type CommandAccepted } from '@continuum/http';
 import type { DomainCommand, DomainEvent } from '@continuum/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import type { Aggregate } from '../shared/decide.command';
+import type { Aggregate } from '@continuum/platform';
 import { CallOf, LineEndpoints, ReadRoute, RecordRoute, type Call, type CommandDoc } from './line-endpoints';
 
 export interface ReadableLineSpec<C extends DomainCommand, E extends DomainEvent, S> {

@@ -26,8 +26,7 @@ import type { DomainCommand, DomainEvent } from '@continuum/kernel';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { commandContext } from '../shared/command-context';
-import { Decide, type Aggregate, type AnyOutcome } from '../shared/decide.command';
-import { Load } from '../shared/load.query';
+import { Decide, Load, type Aggregate, type AnyOutcome } from '@continuum/platform';
 
 /** Who asked, the revision they pinned with If-Match, and the response to set status and headers on. */
 export interface Call {

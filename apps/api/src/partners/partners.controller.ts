@@ -21,8 +21,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { commandContext } from '../shared/command-context';
-import { Decide } from '../shared/decide.command';
-import { Load } from '../shared/load.query';
+import { Decide, Load } from '@continuum/platform';
 import { MergePartners, UndoPartnerMerge } from './merge-partners.command';
 import {
   affiliateBody,

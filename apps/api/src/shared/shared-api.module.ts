@@ -1,9 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { DecideHandler } from './decide.command';
-import { LoadHandler } from './load.query';
 import { ReadYourWrites } from './read-your-writes';
 
-/** What every API context uses: the Decide/Load handlers and read-your-writes waiting. */
+/** What every API context uses: read-your-writes waiting (Decide/Load come from the platform). */
 @Global()
-@Module({ providers: [DecideHandler, LoadHandler, ReadYourWrites], exports: [ReadYourWrites] })
+@Module({ providers: [ReadYourWrites], exports: [ReadYourWrites] })
 export class SharedApiModule {}

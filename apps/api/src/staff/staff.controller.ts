@@ -26,8 +26,7 @@ import { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { commandContext } from '../shared/command-context';
-import { Decide } from '../shared/decide.command';
-import { Load } from '../shared/load.query';
+import { Decide, Load } from '@continuum/platform';
 import { ReadYourWrites } from '../shared/read-your-writes';
 
 const staffMember = { decider: staffMemberDecider, stream: staffMemberStream };

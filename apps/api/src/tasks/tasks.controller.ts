@@ -28,8 +28,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { commandContext } from '../shared/command-context';
-import { Decide, type Aggregate } from '../shared/decide.command';
-import { Load } from '../shared/load.query';
+import { Decide, Load, type Aggregate } from '@continuum/platform';
 import { actsOnAnyTask, taskAccessRefusal, type TaskCaller } from './task-access';
 import {
   assignTaskBody,
