@@ -96,7 +96,7 @@ export interface Playbook<State, Settings = unknown> {
   readonly defaultSettings: Settings;
 }
 
-export type AnyPlaybook = Playbook<unknown, unknown>;
+export type AnyPlaybook = Playbook<unknown>;
 
 /** Narrow helper for reading event data without casts scattered through playbooks. */
 export type EventOf<E extends DomainEvent> = PlaybookEvent & {
