@@ -922,6 +922,20 @@ describe('Partner 360', () => {
     }
   });
 
+  it('is the resource itself: GET /v1/partners/{id} answers the same 360 as /360', async () => {
+    type View = { asOf: string; engagement: { asOf: string } };
+    const withoutClock = ({ body }: { body: View }) => ({
+      ...body,
+      asOf: 0,
+      engagement: { ...body.engagement, asOf: 0 },
+    });
+    const atResource = await api.request<View>('GET', `/v1/partners/${acme}`, { as: auditor });
+    const at360 = await api.request<View>('GET', `/v1/partners/${acme}/360`, { as: auditor });
+    expect(atResource.status).toBe(200);
+    expect(atResource.body).toMatchObject({ partnerId: acme });
+    expect(withoutClock(atResource)).toEqual(withoutClock(at360));
+  });
+
   it('is readable by staff, managers, auditors and admins only', async () => {
     const integration = { sub: 'banner', roles: ['integration'] } as const;
     expect((await api.request('GET', `/v1/partners/${acme}/360`, { as: integration })).status).toBe(403);

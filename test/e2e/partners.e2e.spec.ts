@@ -26,7 +26,7 @@ async function register(partnerId: string, extra: Record<string, unknown> = {}):
   return response;
 }
 
-const read = (partnerId: string) => api.request('GET', `/v1/partners/${partnerId}`, { as: auditor });
+const read = (partnerId: string) => api.request('GET', `/v1/partners/${partnerId}/record`, { as: auditor });
 
 const events = (partnerId: string) => api.eventStore.readStream(`partner-${partnerId}`);
 

@@ -70,11 +70,11 @@ export class PartnerViewsController {
     return paging(() => this.reader.list(query, new Date()));
   }
 
-  @Get(':id/360')
+  @Get([':id', ':id/360'])
   @Roles(...readers)
   @ApiOperation({
     summary:
-      "The partner 360: profile, every continuum line's figures, last interaction, open tasks and the engagement score with its components (a merged partner answers with `mergedInto`)",
+      "The partner 360: profile, every continuum line's figures, last interaction, open tasks and the engagement score with its components (a merged partner answers with `mergedInto`); also served at /{id}/360",
   })
   @ApiProblems(['invalid-request', 'partner-not-found', 'read-model-behind'])
   async partner360(

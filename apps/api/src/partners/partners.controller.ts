@@ -76,10 +76,11 @@ export class PartnersController {
     return result;
   }
 
-  @Get(':id')
+  @Get(':id/record')
   @Roles(...readers)
   @ApiOperation({
-    summary: 'A partner as recorded, with its revision as ETag (a merged one shows `mergedInto`)',
+    summary:
+      'The partner as its own stream records it (write side), with its revision as ETag for If-Match; a merged one shows `mergedInto`',
   })
   @ApiProblems(['partner-not-found'])
   async get(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<Partner> {
