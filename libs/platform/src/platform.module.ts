@@ -9,6 +9,7 @@ import type { Config } from './config/config.schema';
 import type { DatabaseSchema } from './database/database-schema';
 import { DATABASE_URL, dataSourceProvider, poolProvider } from './database/database.providers';
 import { DatabaseHealthIndicator } from './health/database.indicator';
+import { EventStoreHealthIndicator } from './health/event-store.indicator';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { KafkaHealthIndicator } from './health/kafka.indicator';
@@ -50,6 +51,15 @@ export class PlatformModule {
             new HealthRegistry([
               new DatabaseHealthIndicator(pool),
               new KafkaHealthIndicator({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID }),
+              // On PostgreSQL the database check already covers the store.
+              ...(config.EVENT_STORE === 'eventstoredb'
+                ? [
+                    new EventStoreHealthIndicator({
+                      store: infrastructure.eventStore,
+                      adapter: 'eventstoredb',
+                    }),
+                  ]
+                : []),
             ]),
         },
         PlatformLifecycle,
