@@ -1,1 +1,3 @@
 export * from './playbook';
+export * from './runtime';
+export * from './playbooks';

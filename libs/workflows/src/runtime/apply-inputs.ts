@@ -1,0 +1,352 @@
+import { deterministicEventId } from '@continuum/event-store';
+import { taskIdFor } from '@continuum/tasks';
+import type { PoolClient } from 'pg';
+import type { PlaybookInput, WorkflowAction } from '../playbook';
+import { errorText, retryDelayMs, type Backoff } from './backoff';
+import type { PendingInput } from './inputs';
+import type { CommandAction } from './outbox-action';
+import type { RegisteredPlaybook } from './registered-playbook';
+
+/** `wait` (the feed runner, the only waiter per playbook) or `skip` instances another worker holds. */
+export type LockMode = 'wait' | 'skip';
+
+export interface ApplyOptions {
+  readonly lock: LockMode;
+  /** Create state rows for instances seen for the first time (default true). */
+  readonly createMissing?: boolean;
+  readonly now: Date;
+  readonly backoff: Backoff;
+}
+
+export interface ApplyResult {
+  /** Inputs whose instance another transaction holds: untouched, to be tried again later. */
+  readonly skipped: readonly PendingInput[];
+  readonly applied: number;
+  readonly failed: number;
+  readonly parked: number;
+  readonly commands: number;
+}
+
+interface TimerWrite {
+  readonly instanceId: string;
+  readonly key: string;
+  readonly schedule?: { readonly id: string; readonly dueAt: string; readonly payload: unknown };
+}
+
+interface OutboxRow {
+  readonly id: string;
+  readonly instanceId: string;
+  readonly cause: string;
+  readonly action: CommandAction;
+  readonly metadata: Record<string, unknown>;
+}
+
+/** A timer occurrence's stable id: the same schedule replayed gives the same id, a moved timer a new one. */
+export const timerIdFor = (playbook: string, instanceId: string, key: string, dueAt: string): string =>
+  deterministicEventId('workflow-timer', playbook, instanceId, key, new Date(dueAt).toISOString());
+
+/** Stable per cause and target, so a replay inserts nothing new and a re-dispatch appends nothing new. */
+export const commandIdFor = (playbook: string, cause: string, type: string, target: string): string =>
+  deterministicEventId('workflow-command', playbook, cause, type, target);
+
+// State is stored as JSON: round-trip it so a batch behaves exactly like a restart between inputs.
+const asStored = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null)) as unknown;
+
+function originOf(pending: PendingInput): CommandAction['origin'] {
+  return pending.input.type === 'TimerFired'
+    ? { playbook: '', timerId: pending.input.timerId }
+    : { playbook: '', causationEventId: pending.input.event.id };
+}
+
+/**
+ * Runs inputs through one playbook inside the caller's transaction: locks their instances, reacts in
+ * order, then writes states, timers, outbox commands and failures with one statement each.
+ * An input whose `react` throws is recorded in `workflows.failures`; later inputs of that instance
+ * wait behind it there (order per instance is kept), other instances go on.
+ */
+export async function applyInputs(
+  client: PoolClient,
+  registered: RegisteredPlaybook,
+  inputs: readonly PendingInput[],
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const { playbook, settings } = registered;
+  const name = playbook.name;
+  const ids = [...new Set(inputs.map((pending) => pending.instanceId))].sort();
+  const result = { skipped: [] as PendingInput[], applied: 0, failed: 0, parked: 0, commands: 0 };
+  if (ids.length === 0) return result;
+
+  // Timers only exist beside their instance's state row: the poller skips this insert.
+  if (options.lock === 'wait' || options.createMissing !== false)
+    await client.query(
+      `INSERT INTO workflows.instances (playbook, instance_id, state)
+     SELECT $1::text, id, $3::jsonb FROM unnest($2::text[]) AS id ON CONFLICT DO NOTHING`,
+      [name, ids, JSON.stringify(asStored(playbook.initialState()))],
+    );
+  const locked = await client.query<{ instance_id: string; state: unknown }>(
+    `SELECT instance_id, state FROM workflows.instances WHERE playbook = $1 AND instance_id = ANY($2::text[])
+     ORDER BY instance_id FOR UPDATE ${options.lock === 'skip' ? 'SKIP LOCKED' : ''}`,
+    [name, ids],
+  );
+  const states = new Map(locked.rows.map((row) => [row.instance_id, row.state]));
+  const waiting = await client.query<{ instance_id: string }>(
+    `SELECT DISTINCT instance_id FROM workflows.failures WHERE playbook = $1 AND instance_id = ANY($2::text[])`,
+    [name, [...states.keys()]],
+  );
+  const blocked = new Set(waiting.rows.map((row) => row.instance_id));
+  const changed = new Set<string>();
+  const timers = new Map<string, TimerWrite>();
+  const outbox: OutboxRow[] = [];
+  const newFailures: { pending: PendingInput; error: string | null; attempts: number }[] = [];
+  const retriedFailures: { seq: string; error: string; attempts: number }[] = [];
+  const resolvedFailures: string[] = [];
+
+  for (const pending of inputs) {
+    const { instanceId } = pending;
+    if (!states.has(instanceId)) {
+      result.skipped.push(pending);
+      continue;
+    }
+    // Inputs retried from the failure table are heads of their instance's queue; others queue behind.
+    if (!pending.failure && blocked.has(instanceId)) {
+      newFailures.push({ pending, error: null, attempts: 0 });
+      result.parked += 1;
+      continue;
+    }
+    let decision;
+    try {
+      decision = playbook.react(states.get(instanceId), pending.input, settings);
+      decision = { state: asStored(decision.state), actions: decision.actions };
+    } catch (error) {
+      blocked.add(instanceId);
+      result.failed += 1;
+      const attempts = (pending.failure?.attempts ?? 0) + 1;
+      if (pending.failure)
+        retriedFailures.push({ seq: pending.failure.seq, error: errorText(error), attempts });
+      else newFailures.push({ pending, error: errorText(error), attempts });
+      continue;
+    }
+    if (pending.failure) resolvedFailures.push(pending.failure.seq);
+    result.applied += 1;
+    states.set(instanceId, decision.state);
+    changed.add(instanceId);
+    for (const action of decision.actions) {
+      collectAction(name, pending, action, timers, outbox);
+    }
+  }
+
+  if (changed.size > 0) {
+    const rows = [...changed];
+    await client.query(
+      `UPDATE workflows.instances AS i SET state = s.state, inputs = i.inputs + 1, updated_at = now()
+       FROM unnest($2::text[], $3::jsonb[]) AS s(instance_id, state)
+       WHERE i.playbook = $1 AND i.instance_id = s.instance_id`,
+      [name, rows, rows.map((id) => JSON.stringify(states.get(id)))],
+    );
+  }
+  await writeTimers(client, name, [...timers.values()], options.now);
+  if (outbox.length > 0) {
+    const inserted = await client.query(
+      `INSERT INTO workflows.outbox (id, playbook, instance_id, cause, action, metadata, issued_at, next_attempt_at)
+       SELECT id, $1::text, instance_id, cause, action, metadata, $7::timestamptz, $7::timestamptz
+       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
+         AS o(id, instance_id, cause, action, metadata)
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        name,
+        outbox.map((row) => row.id),
+        outbox.map((row) => row.instanceId),
+        outbox.map((row) => row.cause),
+        outbox.map((row) => JSON.stringify(row.action)),
+        outbox.map((row) => JSON.stringify(row.metadata)),
+        options.now,
+      ],
+    );
+    result.commands = inserted.rowCount ?? 0;
+  }
+  await writeFailures(client, name, options, newFailures, retriedFailures, resolvedFailures);
+  return result;
+}
+
+function collectAction(
+  playbook: string,
+  pending: PendingInput,
+  action: WorkflowAction,
+  timers: Map<string, TimerWrite>,
+  outbox: OutboxRow[],
+): void {
+  const { instanceId } = pending;
+  const timerKey = (key: string): string => `${instanceId}\u001f${key}`;
+  const metadata = {
+    correlationId: pending.correlationId,
+    causationId: pending.inputId,
+    actor: `workflow:${playbook}`,
+  };
+  const origin = { ...originOf(pending), playbook };
+  switch (action.type) {
+    case 'ScheduleTimer': {
+      const dueAt = new Date(action.dueAt).toISOString();
+      timers.set(timerKey(action.key), {
+        instanceId,
+        key: action.key,
+        schedule: {
+          id: timerIdFor(playbook, instanceId, action.key, dueAt),
+          dueAt,
+          payload: action.payload ?? {},
+        },
+      });
+      return;
+    }
+    case 'CancelTimer':
+      timers.set(timerKey(action.key), { instanceId, key: action.key });
+      return;
+    case 'CreateTask': {
+      const taskId = taskIdFor(playbook, action.cause);
+      outbox.push({
+        id: commandIdFor(playbook, action.cause, action.type, taskId),
+        instanceId,
+        cause: pending.inputId,
+        action: { ...action, taskId, origin },
+        metadata,
+      });
+      return;
+    }
+    case 'CompleteTask':
+    case 'CancelTask':
+    case 'EscalateTask':
+    case 'ReassignTask':
+      outbox.push({
+        id: commandIdFor(playbook, pending.inputId, action.type, action.taskId),
+        instanceId,
+        cause: pending.inputId,
+        action: { ...action, origin },
+        metadata,
+      });
+      return;
+  }
+}
+
+async function writeTimers(
+  client: PoolClient,
+  playbook: string,
+  writes: readonly TimerWrite[],
+  now: Date,
+): Promise<void> {
+  const cancelled = writes.filter((write) => !write.schedule);
+  if (cancelled.length > 0)
+    await client.query(
+      `DELETE FROM workflows.timers t USING unnest($2::text[], $3::text[]) AS c(instance_id, key)
+       WHERE t.playbook = $1 AND t.instance_id = c.instance_id AND t.key = c.key`,
+      [playbook, cancelled.map((write) => write.instanceId), cancelled.map((write) => write.key)],
+    );
+  const scheduled = writes.flatMap((write) => (write.schedule ? [{ ...write, ...write.schedule }] : []));
+  if (scheduled.length > 0)
+    await client.query(
+      `INSERT INTO workflows.timers (id, playbook, instance_id, key, due_at, payload, scheduled_at)
+       SELECT id, $1::text, instance_id, key, due_at, payload, $7::timestamptz
+       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+         AS s(id, instance_id, key, due_at, payload)
+       ON CONFLICT (playbook, instance_id, key) DO UPDATE
+         SET id = EXCLUDED.id, due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, scheduled_at = EXCLUDED.scheduled_at`,
+      [
+        playbook,
+        scheduled.map((timer) => timer.id),
+        scheduled.map((timer) => timer.instanceId),
+        scheduled.map((timer) => timer.key),
+        scheduled.map((timer) => timer.dueAt),
+        scheduled.map((timer) => JSON.stringify(timer.payload)),
+        now,
+      ],
+    );
+}
+
+async function writeFailures(
+  client: PoolClient,
+  playbook: string,
+  options: ApplyOptions,
+  added: readonly { pending: PendingInput; error: string | null; attempts: number }[],
+  retried: readonly { seq: string; error: string; attempts: number }[],
+  resolved: readonly string[],
+): Promise<void> {
+  const at = options.now.getTime();
+  if (resolved.length > 0)
+    await client.query('DELETE FROM workflows.failures WHERE seq = ANY($1::bigint[])', [resolved]);
+  if (retried.length > 0)
+    await client.query(
+      `UPDATE workflows.failures f SET error = r.error, attempts = r.attempts, last_failed_at = $1::timestamptz,
+         next_attempt_at = r.next_attempt_at
+       FROM unnest($2::bigint[], $3::text[], $4::int[], $5::timestamptz[]) AS r(seq, error, attempts, next_attempt_at)
+       WHERE f.seq = r.seq`,
+      [
+        options.now,
+        retried.map((row) => row.seq),
+        retried.map((row) => row.error),
+        retried.map((row) => row.attempts),
+        retried.map((row) => new Date(at + retryDelayMs(row.attempts, options.backoff))),
+      ],
+    );
+  await insertFailures(
+    client,
+    playbook,
+    options,
+    added.map((row) => ({
+      ...row,
+      instanceId: row.pending.instanceId,
+      inputId: row.pending.inputId,
+      stored: storedInput(row.pending),
+    })),
+  );
+}
+
+export interface NewFailure {
+  readonly instanceId: string;
+  readonly inputId: string;
+  readonly stored: StoredInput;
+  /** Null: the input did not fail, it waits behind an earlier failed input of its instance. */
+  readonly error: string | null;
+  readonly attempts: number;
+}
+
+/** Records failed (or queued) inputs, in order, in the caller's transaction. */
+export async function insertFailures(
+  client: PoolClient,
+  playbook: string,
+  options: Pick<ApplyOptions, 'now' | 'backoff'>,
+  added: readonly NewFailure[],
+): Promise<void> {
+  if (added.length === 0) return;
+  const at = options.now.getTime();
+  await client.query(
+    `INSERT INTO workflows.failures
+       (playbook, instance_id, input_id, input, error, attempts, next_attempt_at, first_failed_at, last_failed_at)
+     SELECT $1::text, instance_id, input_id, input, error, attempts, next_attempt_at, $7::timestamptz,
+       CASE WHEN error IS NULL THEN NULL ELSE $7::timestamptz END
+     FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::text[], $6::int[], $8::timestamptz[])
+       WITH ORDINALITY AS f(instance_id, input_id, input, error, attempts, next_attempt_at, ordinal)
+     ORDER BY ordinal
+     ON CONFLICT (playbook, input_id) DO NOTHING`,
+    [
+      playbook,
+      added.map((row) => row.instanceId),
+      added.map((row) => row.inputId),
+      added.map((row) => JSON.stringify(row.stored)),
+      added.map((row) => row.error),
+      added.map((row) => row.attempts),
+      options.now,
+      added.map((row) =>
+        row.error === null ? options.now : new Date(at + retryDelayMs(row.attempts, options.backoff)),
+      ),
+    ],
+  );
+}
+
+/** What the failure table keeps of an input: enough to hand it to `react` again. */
+export interface StoredInput {
+  readonly input: PlaybookInput;
+  readonly correlationId: string;
+}
+
+export const storedInput = (pending: PendingInput): StoredInput => ({
+  input: pending.input,
+  correlationId: pending.correlationId,
+});

@@ -1,0 +1,136 @@
+import type { EventMetadata } from '@continuum/event-store';
+import type { Pool } from 'pg';
+import type { AssignmentResolver } from './assignment-resolver';
+import { errorText, retryDelayMs, type Backoff } from './backoff';
+import type { Clock } from './clock';
+import type { CommandAction } from './outbox-action';
+import { decideOnTask, isAlreadyHappened, taskCommandFor, type CommandGateway } from './task-commands';
+import { groupBy } from './timer-poller';
+
+interface OutboxRow {
+  id: string;
+  seq: string;
+  playbook: string;
+  action: CommandAction;
+  metadata: EventMetadata;
+  issued_at: Date;
+  attempts: number;
+}
+
+export interface DispatchOptions {
+  readonly batchSize: number;
+  /** A claimed row not marked within this time is claimed again (its worker died mid-dispatch). */
+  readonly leaseMs: number;
+  readonly backoff: Backoff;
+  /** Test seam: runs before each command is dispatched (throw to simulate a crash). */
+  readonly beforeDispatch?: (commandId: string) => Promise<void>;
+  /** Test seam: runs after a command was dispatched, before the row is marked done. */
+  readonly afterDispatch?: (commandId: string) => Promise<void>;
+}
+
+type Outcome =
+  { readonly id: string; readonly done: string } | { readonly id: string; readonly error: string };
+
+/**
+ * Dispatches outbox rows after their transaction committed. A row is leased (a short UPDATE, no
+ * transaction held while the command runs), dispatched, then marked done; a crash in between leaves
+ * the lease to expire and the row is dispatched again, which the command's idempotency key absorbs.
+ */
+export class OutboxDispatcher {
+  constructor(
+    private readonly pool: Pool,
+    private readonly gateway: CommandGateway,
+    private readonly resolver: AssignmentResolver,
+    private readonly clock: Clock,
+    private readonly options: DispatchOptions,
+  ) {}
+
+  /** One round: claims up to a batch and dispatches it (rows of one task in order). */
+  async dispatchDue(): Promise<{ readonly claimed: number; readonly done: number; readonly failed: number }> {
+    const now = this.clock.now();
+    const { rows } = await this.pool.query<OutboxRow>(
+      `UPDATE workflows.outbox SET leased_until = $2
+       WHERE id IN (
+         SELECT id FROM workflows.outbox
+         WHERE done_at IS NULL AND next_attempt_at <= $1 AND (leased_until IS NULL OR leased_until <= $1)
+         ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id, seq, playbook, action, metadata, issued_at, attempts`,
+      [now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize],
+    );
+    rows.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
+    const outcomes: Outcome[] = [];
+    await Promise.all(
+      [...groupBy(rows, (row) => row.action.taskId).values()].map(async (ofOneTask) => {
+        for (const row of ofOneTask) outcomes.push(await this.dispatch(row));
+      }),
+    );
+    await this.record(rows, outcomes);
+    return {
+      claimed: rows.length,
+      done: outcomes.filter((outcome) => 'done' in outcome).length,
+      failed: outcomes.filter((outcome) => 'error' in outcome).length,
+    };
+  }
+
+  // The seams run outside the try: a throw there is a crash (the round ends, the lease stays), not a failure.
+  private async dispatch(row: OutboxRow): Promise<Outcome> {
+    await this.options.beforeDispatch?.(row.id);
+    const outcome = await this.execute(row);
+    if ('done' in outcome) await this.options.afterDispatch?.(row.id);
+    return outcome;
+  }
+
+  private async execute(row: OutboxRow): Promise<Outcome> {
+    try {
+      const actor = `workflow:${row.playbook}`;
+      const issuedAt = row.issued_at.toISOString();
+      const command = await taskCommandFor(row.action, { issuedAt, actor }, this.resolver);
+      await this.gateway.execute(
+        decideOnTask(row.action.taskId, command, {
+          metadata: { ...row.metadata, actor, occurredAt: issuedAt },
+          idempotencyKey: `workflow-command:${row.id}`,
+        }),
+      );
+      return { id: row.id, done: 'dispatched' };
+    } catch (error) {
+      if (isAlreadyHappened(error)) return { id: row.id, done: `already: ${errorText(error)}` };
+      return { id: row.id, error: errorText(error) };
+    }
+  }
+
+  private async record(rows: readonly OutboxRow[], outcomes: readonly Outcome[]): Promise<void> {
+    const now = this.clock.now();
+    const done = outcomes.flatMap((outcome) => ('done' in outcome ? [outcome] : []));
+    if (done.length > 0)
+      await this.pool.query(
+        `UPDATE workflows.outbox o SET done_at = $1, outcome = d.outcome, leased_until = NULL, last_error = NULL
+         FROM unnest($2::uuid[], $3::text[]) AS d(id, outcome) WHERE o.id = d.id`,
+        [now, done.map((outcome) => outcome.id), done.map((outcome) => outcome.done)],
+      );
+    const attemptsOf = new Map(rows.map((row) => [row.id, row.attempts]));
+    const failed = outcomes.flatMap((outcome) => ('error' in outcome ? [outcome] : []));
+    if (failed.length > 0)
+      await this.pool.query(
+        `UPDATE workflows.outbox o SET attempts = o.attempts + 1, last_error = f.error, leased_until = NULL,
+           next_attempt_at = f.next_attempt_at
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS f(id, error, next_attempt_at) WHERE o.id = f.id`,
+        [
+          failed.map((outcome) => outcome.id),
+          failed.map((outcome) => outcome.error),
+          failed.map(
+            (outcome) =>
+              new Date(
+                now.getTime() + retryDelayMs((attemptsOf.get(outcome.id) ?? 0) + 1, this.options.backoff),
+              ),
+          ),
+        ],
+      );
+  }
+
+  /** Done rows are kept a while (a replay then inserts nothing), then purged. */
+  async purgeDone(olderThanMs: number): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - olderThanMs);
+    const result = await this.pool.query('DELETE FROM workflows.outbox WHERE done_at < $1', [cutoff]);
+    return result.rowCount ?? 0;
+  }
+}

@@ -1,0 +1,88 @@
+import { EventIdReusedError } from '@continuum/event-store';
+import { DomainError, type CommandContext } from '@continuum/kernel';
+import { Decide, type Aggregate } from '@continuum/platform';
+import {
+  isStaffAssignee,
+  taskDecider,
+  taskRefusals,
+  taskStream,
+  type TaskCommand,
+  type TaskEvent,
+  type TaskState,
+} from '@continuum/tasks';
+import type { AssignmentResolver } from './assignment-resolver';
+import type { CommandAction } from './outbox-action';
+
+const taskAggregate: Aggregate<TaskCommand, TaskEvent, TaskState> = {
+  decider: taskDecider,
+  stream: taskStream,
+};
+
+/** What dispatches commands: @nestjs/cqrs's CommandBus, or anything shaped like it in tests. */
+export interface CommandGateway {
+  execute(command: Decide): Promise<unknown>;
+}
+
+/** No staff member to escalate to: retried, since someone may join the team. */
+export class NobodyToEscalateToError extends Error {
+  constructor(team: string) {
+    super(`Nobody to escalate to: team ${team} has no active member`);
+    this.name = 'NobodyToEscalateToError';
+  }
+}
+
+// Refusals that mean the command's effect is already there (or can no longer matter): done, not failed.
+const alreadyHappened = new Set<string>([
+  taskRefusals.alreadyExists,
+  taskRefusals.alreadyCompleted,
+  taskRefusals.cancelled,
+  taskRefusals.closed,
+]);
+
+export const isAlreadyHappened = (error: unknown): boolean =>
+  error instanceof EventIdReusedError || (error instanceof DomainError && alreadyHappened.has(error.code));
+
+/** Builds the task command for an outbox row, resolving its assignment rule now. */
+export async function taskCommandFor(
+  action: CommandAction,
+  context: { readonly issuedAt: string; readonly actor: string },
+  resolver: AssignmentResolver,
+): Promise<TaskCommand> {
+  const { taskId } = action;
+  const now = context.issuedAt;
+  const by = context.actor;
+  switch (action.type) {
+    case 'CreateTask':
+      return {
+        type: 'CreateTask',
+        data: {
+          taskId,
+          partnerId: action.partnerId,
+          kind: action.kind,
+          title: action.title,
+          ...(action.description === undefined ? {} : { description: action.description }),
+          dueAt: action.dueAt,
+          assignee: await resolver.resolve(action.assignTo),
+          origin: action.origin,
+          now,
+        },
+      };
+    case 'CompleteTask':
+      return { type: 'CompleteTask', data: { taskId, outcome: action.outcome, by, now } };
+    case 'CancelTask':
+      return { type: 'CancelTask', data: { taskId, reason: action.reason, by, now } };
+    case 'EscalateTask': {
+      const to = await resolver.resolve(action.to);
+      if (!isStaffAssignee(to)) throw new NobodyToEscalateToError(to.team);
+      return { type: 'EscalateTask', data: { taskId, toStaffId: to.staffId, reason: action.reason, now } };
+    }
+    case 'ReassignTask': {
+      const to = await resolver.resolve(action.to);
+      const target = isStaffAssignee(to) ? { toStaffId: to.staffId } : { toTeam: to.team };
+      return { type: 'ReassignTask', data: { taskId, ...target, by, reason: action.reason, now } };
+    }
+  }
+}
+
+export const decideOnTask = (taskId: string, command: TaskCommand, context: CommandContext): Decide =>
+  Decide.on(taskAggregate, taskId, command, context);
