@@ -1,1 +1,16 @@
-export {};
+export * from './contract';
+export * from './inbound/line-aggregates';
+export * from './inbound/translation';
+export * from './inbound/company-resolution';
+export * from './inbound/campus-ingestion';
+export * from './storage/campus-inbox';
+export * from './storage/dead-letter-store';
+export * from './storage/read-model-partner-directory';
+export * from './storage/campus-integration.entities';
+export * from './kafka/campus-metrics';
+export * from './kafka/dead-letter-headers';
+export * from './kafka/campus-record-handler';
+export * from './kafka/campus-consumer';
+export * from './nest/campus-integration.module';
+export * from './kafka/dead-letter-replay';
+export * from './published';

@@ -19,6 +19,11 @@ export async function createNestApplication(
   );
   app.useLogger(app.get(NestPinoLogger));
   app.disable('x-powered-by');
+  // CloudEvents bodies arrive as text: the campus endpoint parses them itself, keeping money amounts exact.
+  app.useBodyParser('text', {
+    type: ['application/cloudevents+json', 'application/cloudevents-batch+json'],
+    limit: '5mb',
+  });
   app.setGlobalPrefix('v1', {
     exclude: [
       { path: 'health/{*path}', method: RequestMethod.ALL },

@@ -1,0 +1,115 @@
+import { mergePartners } from '@continuum/partners';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { campusEventSources } from '../testing/campus-sources';
+import { sampleEvent, type SampleCompany } from '../testing/campus-event-samples';
+import { openCampusHarness, type CampusHarness } from '../testing/campus-harness';
+import { toCampusEvent } from '../contract';
+import { partnerIdForCompany } from './company-resolution';
+
+let database: TestDatabase;
+let harness: CampusHarness;
+
+beforeAll(async () => {
+  database = await createTestDatabase('campus_resolution');
+  // Nothing trusted from memory: the merge below must be followed at once.
+  harness = await openCampusHarness(database.url, { poolSize: 20, verifiedForMs: 0 });
+});
+
+afterAll(async () => {
+  await harness.close();
+  await database.drop();
+});
+
+const event = (type: Parameters<typeof sampleEvent>[0], company: SampleCompany, ref: string) =>
+  toCampusEvent(sampleEvent(type, company, ref), { sources: campusEventSources });
+
+const registrations = async (partnerId: string) =>
+  (await harness.store.readStream(`partner-${partnerId}`)).filter((e) => e.type === 'PartnerRegistered');
+
+describe('company identity resolution', () => {
+  it('creates one partner when many messages about one new company arrive at once', async () => {
+    const newcomer: SampleCompany = {
+      system: 'advancement',
+      id: 'ORG-RACE',
+      name: 'Race Co',
+      domain: 'race.example',
+    };
+    const events = Array.from({ length: 12 }, (_, index) =>
+      event('edu.university.curriculum.capstone-sponsored.v1', newcomer, `race-${index}`),
+    );
+    const outcomes = await Promise.all(events.map((e) => harness.ingestion.ingest(e)));
+    const partnerIds = new Set(
+      outcomes.map((outcome) => (outcome.status === 'applied' ? outcome.partnerId : undefined)),
+    );
+    expect([...partnerIds]).toEqual([partnerIdForCompany('advancement', 'ORG-RACE')]);
+    expect(await registrations(partnerIdForCompany('advancement', 'ORG-RACE'))).toHaveLength(1);
+  });
+
+  it('gives two keys of one company, arriving at once, the partner of their shared web domain', async () => {
+    const inResearch: SampleCompany = {
+      system: 'research',
+      id: 'R-77',
+      name: 'Umbrella',
+      domain: 'https://www.umbrella.example/',
+    };
+    const inCareers: SampleCompany = {
+      system: 'careers',
+      id: 'C-12',
+      name: 'Umbrella Corp.',
+      domain: 'umbrella.example',
+    };
+    const [first, second] = await Promise.all([
+      harness.ingestion.ingest(event('edu.university.research.agreement-signed.v1', inResearch, 'umbrella')),
+      harness.ingestion.ingest(event('edu.university.careers.intern-placed.v1', inCareers, 'umbrella')),
+    ]);
+    const winner = first.status === 'applied' ? first.partnerId : undefined;
+    expect(winner).toBeDefined();
+    expect(second).toEqual({ status: 'applied', partnerId: winner });
+    const partner = await harness.store.readStream(`partner-${winner ?? ''}`);
+    expect(partner.filter((e) => e.type === 'PartnerRegistered')).toHaveLength(1);
+    expect(
+      partner
+        .filter((e) => e.type === 'ExternalRecordLinked')
+        .map((e) => e.data as { system: string })
+        .map((d) => d.system)
+        .sort(),
+    ).toEqual(['careers', 'research']);
+  });
+
+  it('resolves a known key to its partner again, whatever name and domain the message carries', async () => {
+    const known: SampleCompany = { system: 'workforce', id: 'W-1', name: 'Initrode' };
+    const first = await harness.ingestion.ingest(
+      event('edu.university.workforce.training-contract-signed.v1', known, 'w-1'),
+    );
+    const renamed = { ...known, name: 'Initrode Global', domain: 'initrode.example' };
+    const again = await harness.ingestion.ingest(
+      event('edu.university.workforce.training-contract-signed.v1', renamed, 'w-2'),
+    );
+    expect(again).toEqual(first);
+  });
+
+  it('follows a merge: a key of the merged duplicate resolves to the survivor', async () => {
+    const duplicate: SampleCompany = { system: 'techtransfer', id: 'T-1', name: 'Dup Inc' };
+    const survivor: SampleCompany = { system: 'techtransfer', id: 'T-2', name: 'Survivor Inc' };
+    await harness.ingestion.ingest(
+      event('edu.university.tech-transfer.license-executed.v1', duplicate, 't-1'),
+    );
+    await harness.ingestion.ingest(
+      event('edu.university.tech-transfer.license-executed.v1', survivor, 't-2'),
+    );
+    await mergePartners(
+      harness.store,
+      {
+        duplicateId: partnerIdForCompany('techtransfer', 'T-1'),
+        survivorId: partnerIdForCompany('techtransfer', 'T-2'),
+        mergedBy: 'steward',
+        reason: 'same company',
+      },
+      { metadata: {} },
+    );
+    const outcome = await harness.ingestion.ingest(
+      event('edu.university.tech-transfer.license-executed.v1', duplicate, 't-3'),
+    );
+    expect(outcome).toEqual({ status: 'applied', partnerId: partnerIdForCompany('techtransfer', 'T-2') });
+  });
+});
