@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@continuum/event-store';
-import type { Projection, ProjectionScope } from '@continuum/projections';
+import { BatchWriter, type BatchTable, type Projection, type ProjectionScope } from '@continuum/projections';
 import { portfolioFactsOf, portfolioStreamCategories, type PortfolioFact } from './portfolio-facts';
 
 export const PORTFOLIO_PROJECTION = 'portfolio';
@@ -13,6 +13,107 @@ export const portfolioTables = {
 } as const;
 
 const { items, pledgeBalance, activity, partners } = portfolioTables;
+
+const batchTables = {
+  items: {
+    name: items,
+    key: ['item_key'],
+    columns: {
+      item_key: 'text',
+      item: 'text',
+      line: 'text',
+      partner_id: 'text',
+      on_day: 'date',
+      subtype: 'text',
+      amount: 'numeric',
+      currency: 'text',
+      quantity: 'integer',
+    },
+  },
+  pledgeBalance: {
+    name: pledgeBalance,
+    key: ['entry_id'],
+    columns: {
+      entry_id: 'text',
+      pledge_id: 'text',
+      partner_id: 'text',
+      on_day: 'date',
+      currency: 'text',
+      change: 'numeric',
+    },
+  },
+  activity: {
+    name: activity,
+    key: ['event_id'],
+    columns: { event_id: 'text', partner_id: 'text', line: 'text', on_day: 'date' },
+  },
+  partners: {
+    name: partners,
+    key: ['partner_id'],
+    columns: { partner_id: 'text', name: 'text', tier: 'text', survivor_id: 'text' },
+  },
+} satisfies Record<string, BatchTable>;
+
+/** `record` as batch writes: the same rows and changes, folded into a few statements. */
+function writeFact(writer: BatchWriter, fact: PortfolioFact): void {
+  const t = batchTables;
+  switch (fact.fact) {
+    case 'item':
+      writer.insert(t.items, {
+        item_key: fact.key,
+        item: fact.item,
+        line: fact.line,
+        partner_id: fact.partnerId,
+        on_day: fact.onDay,
+        subtype: fact.subtype ?? null,
+        amount: fact.money?.amount ?? null,
+        currency: fact.money?.currency ?? null,
+        quantity: fact.quantity ?? null,
+      });
+      return;
+    case 'item-money':
+      writer.update(
+        t.items,
+        { item_key: fact.key },
+        { amount: fact.money.amount, currency: fact.money.currency },
+      );
+      return;
+    case 'item-quantity':
+      writer.update(t.items, { item_key: fact.key }, { quantity: fact.quantity });
+      return;
+    case 'pledge-balance':
+      writer.insert(t.pledgeBalance, {
+        entry_id: fact.entryId,
+        pledge_id: fact.pledgeId,
+        partner_id: fact.partnerId,
+        on_day: fact.onDay,
+        currency: fact.change.currency,
+        change: fact.change.amount,
+      });
+      return;
+    case 'activity':
+      writer.insert(t.activity, {
+        event_id: fact.eventId,
+        partner_id: fact.partnerId,
+        line: fact.line,
+        on_day: fact.onDay,
+      });
+      return;
+    case 'partner-name':
+      writer.upsert(t.partners, { partner_id: fact.partnerId, name: fact.name }, { name: fact.name });
+      return;
+    case 'partner-tier':
+      writer.upsert(t.partners, { partner_id: fact.partnerId, tier: fact.tier }, { tier: fact.tier });
+      return;
+    case 'partner-merge':
+      writer.upsert(
+        t.partners,
+        { partner_id: fact.partnerId, survivor_id: fact.survivorId },
+        { survivor_id: fact.survivorId },
+      );
+      return;
+  }
+}
 
 /**
  * Dated facts of every continuum line, so any fiscal year (whatever month it starts in) is a
@@ -65,6 +166,12 @@ export const portfolioProjection: Projection = {
 
   async apply(scope: ProjectionScope, event: RecordedEvent) {
     for (const fact of portfolioFactsOf(event)) await record(scope, fact);
+  },
+
+  async applyBatch(scope: ProjectionScope, events: readonly RecordedEvent[]) {
+    const writer = new BatchWriter(scope);
+    for (const event of events) for (const fact of portfolioFactsOf(event)) writeFact(writer, fact);
+    await writer.flush();
   },
 };
 

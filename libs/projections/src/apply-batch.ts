@@ -1,5 +1,5 @@
 import { formatPosition, type GlobalPosition, type RecordedEvent } from '@continuum/event-store';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { scopeOf, type Projection } from './projection';
 import type { ProjectionStore } from './projection-store';
 
@@ -19,10 +19,24 @@ export class ProjectionApplyError extends Error {
   }
 }
 
+/** `applyBatch` failed somewhere in the batch; applying event by event tells where. */
+class BatchApplyFailed extends Error {}
+
 export interface BatchTarget {
   readonly projection: Projection;
   readonly schema: string;
   readonly generation: number;
+}
+
+export interface BatchOptions {
+  /**
+   * Commit without waiting for the WAL flush (`synchronous_commit = off`): the transaction ends sooner,
+   * so it holds back the feed horizon for less time. A server crash may lose the last such commits, read
+   * model and checkpoint together, and the runner then applies those events again: still exactly once.
+   */
+  readonly asyncCommit?: boolean;
+  /** Test seam: runs inside the transaction after the writes, before the checkpoint moves. */
+  readonly beforeCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
 }
 
 /** Applies events and moves the checkpoint in one transaction: all of it happens, or none. */
@@ -31,18 +45,43 @@ export async function applyBatch(
   store: ProjectionStore,
   target: BatchTarget,
   batch: { events: readonly RecordedEvent[]; previous: GlobalPosition | undefined; next: GlobalPosition },
-  beforeCommit?: (events: readonly RecordedEvent[]) => Promise<void>,
+  // A bare function is the older `beforeCommit` argument.
+  optionsOrBeforeCommit: BatchOptions | BatchOptions['beforeCommit'] = {},
 ): Promise<void> {
-  await dataSource.transaction(async (manager) => {
+  const options =
+    typeof optionsOrBeforeCommit === 'function'
+      ? { beforeCommit: optionsOrBeforeCommit }
+      : optionsOrBeforeCommit;
+  const { projection } = target;
+  const inTransaction = (write: (manager: EntityManager) => Promise<void>): Promise<void> =>
+    dataSource.transaction(async (manager) => {
+      if (options.asyncCommit) await manager.query('SET LOCAL synchronous_commit = off');
+      await write(manager);
+      await options.beforeCommit?.(batch.events);
+      await store.advance(manager, projection.name, target.generation, batch.previous, batch.next);
+    });
+  if (projection.applyBatch && batch.events.length > 0) {
+    try {
+      await inTransaction(async (manager) => {
+        try {
+          await projection.applyBatch?.(scopeOf(manager, target.schema), batch.events);
+        } catch (reason) {
+          throw new BatchApplyFailed(reason instanceof Error ? reason.message : String(reason));
+        }
+      });
+      return;
+    } catch (error) {
+      if (!(error instanceof BatchApplyFailed)) throw error;
+    }
+  }
+  await inTransaction(async (manager) => {
     const scope = scopeOf(manager, target.schema);
     for (const event of batch.events) {
       try {
-        await target.projection.apply(scope, event);
+        await projection.apply(scope, event);
       } catch (reason) {
-        throw new ProjectionApplyError(target.projection.name, event, reason);
+        throw new ProjectionApplyError(projection.name, event, reason);
       }
     }
-    await beforeCommit?.(batch.events);
-    await store.advance(manager, target.projection.name, target.generation, batch.previous, batch.next);
   });
 }

@@ -5,3 +5,4 @@ export * from './apply-batch';
 export * from './projection-host';
 export * from './wait-for-position';
 export * from './projection-rebuilder';
+export * from './batch-writer';

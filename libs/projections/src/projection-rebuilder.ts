@@ -1,4 +1,10 @@
-import { comparePositions, isAfter, type EventStore, type GlobalPosition } from '@continuum/event-store';
+import {
+  comparePositions,
+  isAfter,
+  type EventStore,
+  type FeedPage,
+  type GlobalPosition,
+} from '@continuum/event-store';
 import type { DataSource } from 'typeorm';
 import { applyBatch } from './apply-batch';
 import { generationSchema, type Projection } from './projection';
@@ -47,18 +53,29 @@ export class ProjectionRebuilder {
     let checkpoint: GlobalPosition | undefined;
     let eventsApplied = 0;
     let first: bigint | undefined;
-    for (;;) {
-      const page = await this.eventStore.readAll({
-        from: checkpoint,
+    const read = (from: GlobalPosition | undefined): Promise<FeedPage> => {
+      const reading = this.eventStore.readAll({
+        from,
         maxCount: options.batchSize ?? 1000,
         filter: projection.filter,
       });
-      if (page.checkpoint && isAfter(page.checkpoint, checkpoint)) {
-        await applyBatch(this.dataSource, this.store, target, {
-          events: page.events,
-          previous: checkpoint,
-          next: page.checkpoint,
-        });
+      reading.catch(() => undefined); // awaited below; never an unhandled rejection if applying fails first
+      return reading;
+    };
+    let next = read(checkpoint);
+    for (;;) {
+      const page = await next;
+      const progressed = page.checkpoint !== undefined && isAfter(page.checkpoint, checkpoint);
+      // Read the next page while this one is applied: reading and writing overlap.
+      if (!page.isEnd) next = read(progressed ? page.checkpoint : checkpoint);
+      if (progressed) {
+        await applyBatch(
+          this.dataSource,
+          this.store,
+          target,
+          { events: page.events, previous: checkpoint, next: page.checkpoint },
+          { asyncCommit: true },
+        );
         checkpoint = page.checkpoint;
         eventsApplied += page.events.length;
         first ??= page.events[0]?.position.commit;
@@ -68,6 +85,7 @@ export class ProjectionRebuilder {
         // Stop only at the head seen at the start: an older transaction still running may hide part of it.
         if (!head || (checkpoint && comparePositions(checkpoint, head) >= 0)) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
+        next = read(checkpoint);
       }
     }
     await this.dataSource.transaction(async (manager) => {

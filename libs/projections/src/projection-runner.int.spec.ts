@@ -2,6 +2,7 @@ import { PostgresEventStore, type RecordedEvent } from '@continuum/event-store';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { add, BatchWriter } from './batch-writer';
 import type { Projection, ProjectionScope } from './projection';
 import { ProjectionRunner, type RunnerOptions } from './projection-runner';
 import { CheckpointConflictError, ProjectionStore } from './projection-store';
@@ -20,9 +21,23 @@ async function openDataSource(): Promise<DataSource> {
 function counter(
   name: string,
   category: string,
-  options: { poisonType?: () => string | undefined } = {},
+  options: { poisonType?: () => string | undefined; batched?: boolean } = {},
 ): Projection {
+  const table = {
+    name: `${name.replace(/-/g, '_')}_counts`,
+    key: ['stream'],
+    columns: { stream: 'text', events: 'integer' },
+  };
+  const applyBatch = async (scope: ProjectionScope, events: readonly RecordedEvent[]): Promise<void> => {
+    const writer = new BatchWriter(scope);
+    for (const event of events) {
+      if (event.type === options.poisonType?.()) throw new Error('unreadable event');
+      writer.upsert(table, { stream: event.stream, events: 1 }, { events: add(1) });
+    }
+    await writer.flush();
+  };
   return {
+    ...(options.batched && { applyBatch }),
     name,
     filter: { streamCategories: [category] },
     tables: [`${name.replace(/-/g, '_')}_counts`],
@@ -84,12 +99,15 @@ afterAll(async () => {
   await database.drop();
 });
 
-describe('Projection runner', () => {
+describe.each([
+  ['event by event', false],
+  ['with applyBatch', true],
+])('Projection runner, %s', (_label, batched) => {
   it('counts every event exactly once when a batch crashes before its commit', async () => {
     const dataSource = await openDataSource();
     const projections = new ProjectionStore(dataSource);
     const category = `crash${randomUUID().slice(0, 8)}`;
-    const projection = counter(`crash-${randomUUID().slice(0, 8)}`, category);
+    const projection = counter(`crash-${randomUUID().slice(0, 8)}`, category, { batched });
     const streams = [`${category}-a`, `${category}-b`, `${category}-c`];
     await appendEvents(streams, 40);
     let crashes = 0;
@@ -123,7 +141,7 @@ describe('Projection runner', () => {
   it('lets only one of two competing runners apply, and the other takes over when it stops', async () => {
     const [first, second] = [await openDataSource(), await openDataSource()];
     const category = `race${randomUUID().slice(0, 8)}`;
-    const projection = counter(`race-${randomUUID().slice(0, 8)}`, category);
+    const projection = counter(`race-${randomUUID().slice(0, 8)}`, category, { batched });
     const streams = Array.from({ length: 5 }, (_, i) => `${category}-${i}`);
     const runners = [first, second].map(
       (dataSource) =>
@@ -159,8 +177,11 @@ describe('Projection runner', () => {
     const projections = new ProjectionStore(dataSource);
     let poison: string | undefined = 'Poison';
     const category = `poison${randomUUID().slice(0, 8)}`;
-    const fragile = counter(`fragile-${randomUUID().slice(0, 8)}`, category, { poisonType: () => poison });
-    const healthy = counter(`healthy-${randomUUID().slice(0, 8)}`, category);
+    const fragile = counter(`fragile-${randomUUID().slice(0, 8)}`, category, {
+      poisonType: () => poison,
+      batched,
+    });
+    const healthy = counter(`healthy-${randomUUID().slice(0, 8)}`, category, { batched });
     const runners = [fragile, healthy].map(
       (p) => new ProjectionRunner(p, store, dataSource, projections, fast),
     );
@@ -192,6 +213,31 @@ describe('Projection runner', () => {
     );
     expect((await projections.status(fragile.name, 1))?.state).toBe('running');
     await Promise.all(runners.map((runner) => runner.stop()));
+  });
+
+  it('moves its checkpoint past events outside its filter, without applying them', async () => {
+    const dataSource = await openDataSource();
+    const projections = new ProjectionStore(dataSource);
+    const category = `quiet${randomUUID().slice(0, 8)}`;
+    const projection = counter(`quiet-${randomUUID().slice(0, 8)}`, category, { batched });
+    const runner = new ProjectionRunner(projection, store, dataSource, projections, {
+      ...fast,
+      idleCheckpointMs: 30,
+    });
+    await projections.activeGeneration(projection);
+    runner.start();
+    await appendEvents([`${category}-1`], 2);
+    const { position } = await store.append(
+      `other${randomUUID().slice(0, 8)}-1`,
+      [{ id: randomUUID(), type: 'Other', data: {} }],
+      'any',
+    );
+    await eventually('checkpoint past the last event', async () => {
+      const checkpoint = await projections.activeCheckpoint(projection.name);
+      return checkpoint !== undefined && checkpoint.commit >= position.commit;
+    });
+    await runner.stop();
+    expect(await counts(dataSource, projection)).toEqual({ [`${category}-1`]: 2 });
   });
 
   it('refuses to move a checkpoint that someone else moved', async () => {

@@ -18,6 +18,14 @@ export interface RunnerOptions {
   readonly onError?: (error: Error) => void;
   /** Test seam: throw inside a batch's transaction to simulate a crash mid-batch. */
   readonly beforeCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
+  /**
+   * How long a checkpoint moved only by events outside the filter may wait before it is written (default
+   * 250 ms; a batch with events writes it at once). Every such write is a transaction that holds back
+   * the feed horizon for every reader, so they are not sent for each append.
+   */
+  readonly idleCheckpointMs?: number;
+  /** `synchronous_commit = off` for batch transactions (default true; see `BatchOptions.asyncCommit`). */
+  readonly asyncCommit?: boolean;
 }
 
 export interface RunnerProgress {
@@ -131,7 +139,7 @@ export class ProjectionRunner {
       this.projections,
       target,
       { events, previous, next },
-      this.options.beforeCommit,
+      { beforeCommit: this.options.beforeCommit, asyncCommit: this.options.asyncCommit ?? true },
     );
   }
 
@@ -145,11 +153,43 @@ export class ProjectionRunner {
     const status = await this.projections.status(this.projection.name, generation);
     let checkpoint = status?.checkpoint;
     this.progress = { ...this.progress, checkpoint, failing: status?.state === 'failed' };
+    // Reached with nothing to apply, not written yet: written with the next batch, or idleCheckpointMs after.
+    let unwritten: GlobalPosition | undefined;
+    let idleTimer: NodeJS.Timeout | undefined;
+    let writingIdle: Promise<void> | undefined;
+    let idleFailure: Error | undefined;
+    const writeIdleCheckpoint = async (): Promise<void> => {
+      const next = unwritten;
+      if (!next) return;
+      try {
+        await this.applyInTransaction(schema, generation, [], checkpoint, next);
+        checkpoint = next;
+        if (unwritten === next) unwritten = undefined;
+        this.progress = { ...this.progress, checkpoint };
+      } catch (error) {
+        idleFailure = error instanceof Error ? error : new Error(String(error));
+        void subscription.stop();
+      }
+    };
     const subscription = this.store.subscribeToAll({
       from: checkpoint,
       filter: this.projection.filter,
       batchSize: this.options.batchSize ?? 500,
       handle: async (batch) => {
+        await writingIdle;
+        if (idleFailure !== undefined) throw idleFailure;
+        if (batch.events.length === 0) {
+          unwritten = batch.checkpoint;
+          // Counted from the first unwritten move, so a steady stream of other events cannot postpone it.
+          idleTimer ??= setTimeout(() => {
+            idleTimer = undefined;
+            writingIdle = writeIdleCheckpoint();
+          }, this.options.idleCheckpointMs ?? 250);
+          return;
+        }
+        clearTimeout(idleTimer);
+        idleTimer = undefined;
+        unwritten = undefined;
         try {
           await this.applyInTransaction(schema, generation, batch.events, checkpoint, batch.checkpoint);
           checkpoint = batch.checkpoint;
@@ -180,6 +220,9 @@ export class ProjectionRunner {
     else this.stopping.signal.addEventListener('abort', stop, { once: true });
     try {
       await subscription.done;
+      clearTimeout(idleTimer);
+      await writingIdle;
+      if (idleFailure !== undefined) throw idleFailure;
     } catch (error) {
       if (error instanceof ProjectionApplyError) {
         this.progress = { ...this.progress, failing: true };
@@ -192,6 +235,7 @@ export class ProjectionRunner {
       }
       throw error;
     } finally {
+      clearTimeout(idleTimer);
       this.stopping.signal.removeEventListener('abort', stop);
     }
   }

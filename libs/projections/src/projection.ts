@@ -22,6 +22,12 @@ export interface Projection {
   /** Creates this generation's tables and indexes (idempotent). */
   setup(scope: ProjectionScope): Promise<void>;
   apply(scope: ProjectionScope, event: RecordedEvent): Promise<void>;
+  /**
+   * Optional and faster: applies a batch's events, in feed order, with exactly the effect of `apply` on
+   * each in turn, in a few statements. The runner uses it when present and falls back to `apply`, event
+   * by event, to find the event a failing batch cannot apply.
+   */
+  applyBatch?(scope: ProjectionScope, events: readonly RecordedEvent[]): Promise<void>;
 }
 
 export const READ_MODELS_SCHEMA = 'read_models';

@@ -98,7 +98,7 @@ export class TimedReads implements EventStore {
 
 /**
  * When each projection's transaction applying an event committed. `observe` wraps a projection (same
- * name, tables, filter and setup; `apply` delegates, then notes the event against the transaction's
+ * name, tables, filter and setup; `apply` and `applyBatch` delegate, then note the events against the transaction's
  * query runner); TypeORM's after-commit hook, which runs once COMMIT has returned, stamps the time.
  */
 export class CommitClock implements EntitySubscriberInterface {
@@ -115,13 +115,23 @@ export class CommitClock implements EntitySubscriberInterface {
       setup: (scope: ProjectionScope) => projection.setup(scope),
       apply: async (scope: ProjectionScope, event: RecordedEvent) => {
         await projection.apply(scope, event);
-        const runner = scope.manager.queryRunner;
-        if (!runner) return;
-        const list = this.pending.get(runner) ?? [];
-        list.push({ projection: projection.name, eventId: event.id });
-        this.pending.set(runner, list);
+        this.note(scope, projection.name, [event]);
       },
+      ...(projection.applyBatch && {
+        applyBatch: async (scope: ProjectionScope, events: readonly RecordedEvent[]) => {
+          await projection.applyBatch?.(scope, events);
+          this.note(scope, projection.name, events);
+        },
+      }),
     };
+  }
+
+  private note(scope: ProjectionScope, projection: string, events: readonly RecordedEvent[]): void {
+    const runner = scope.manager.queryRunner;
+    if (!runner) return;
+    const list = this.pending.get(runner) ?? [];
+    for (const event of events) list.push({ projection, eventId: event.id });
+    this.pending.set(runner, list);
   }
 
   /** performance.now() at which `projection` committed `eventId`, if it has. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PartnerViewsReader } from '@continuum/partners';
+import { FISCAL_YEAR_START, PartnerViewsReader } from '@continuum/partners';
+import { CONFIG, type Config } from '@continuum/platform';
 import { DataSource } from 'typeorm';
 import { PartnerViewsController } from './partner-views.controller';
 
@@ -8,8 +9,14 @@ import { PartnerViewsController } from './partner-views.controller';
   providers: [
     {
       provide: PartnerViewsReader,
-      useFactory: (dataSource: DataSource) => new PartnerViewsReader(dataSource),
-      inject: [DataSource],
+      useFactory: (dataSource: DataSource, config: Config) =>
+        new PartnerViewsReader(
+          dataSource,
+          config.FISCAL_YEAR_START_MONTH === undefined
+            ? FISCAL_YEAR_START
+            : { month: config.FISCAL_YEAR_START_MONTH, day: 1 },
+        ),
+      inject: [DataSource, CONFIG],
     },
   ],
 })

@@ -1,6 +1,12 @@
 import type { RecordedEvent } from '@continuum/event-store';
 import type { Money } from '@continuum/kernel';
-import type { Projection, ProjectionScope } from '@continuum/projections';
+import {
+  BatchWriter,
+  greatest,
+  type BatchTable,
+  type Projection,
+  type ProjectionScope,
+} from '@continuum/projections';
 import { dayOf, engagementItems, pointItems, type EngagementItem } from './continuum-lines';
 import { partnerViewCategories, viewEventOf } from './partner-view-events';
 import { foldText, nameSearchTextOf, searchTextOf } from './partner-search';
@@ -111,8 +117,34 @@ type ItemColumn =
   | 'outstanding_amount'
   | 'seats';
 
+interface NewProfile {
+  readonly partnerId: string;
+  readonly name: string;
+  readonly webDomain?: string;
+  readonly industry?: string;
+  readonly region?: string;
+  readonly tier: string;
+  readonly registeredVia: string;
+}
+
+type ItemChanges = Partial<Record<ItemColumn, string | number | null>>;
+
+/** What an event does to the 360's tables; sent at once (`apply`) or folded into a batch (`applyBatch`). */
+interface Partner360Writes {
+  register(profile: NewProfile): Promise<unknown>;
+  rename(partnerId: string, name: string): Promise<unknown>;
+  insertItem(row: NewItem): Promise<unknown>;
+  updateItem(item: EngagementItem, itemId: string, changes: ItemChanges): Promise<unknown>;
+  updateProfile(partnerId: string, changes: Record<string, string | null>): Promise<unknown>;
+  addLinks(partnerId: string, links: readonly unknown[]): Promise<unknown>;
+  removeLinks(partnerId: string, links: readonly unknown[]): Promise<unknown>;
+  merge(duplicateId: string, survivorId: string, links: readonly unknown[]): Promise<unknown>;
+  undoMerge(duplicateId: string, links: readonly unknown[]): Promise<unknown>;
+  task(taskId: string, partnerId: string, open: boolean): Promise<unknown>;
+}
+
 /** Applies one event: one or two statements, all keyed, inside the batch transaction. */
-class Partner360Writer {
+class Partner360Writer implements Partner360Writes {
   constructor(
     private readonly scope: ProjectionScope,
     private readonly at: string,
@@ -129,6 +161,35 @@ class Partner360Writer {
 
   private query(sql: string, parameters: unknown[]): Promise<unknown> {
     return this.scope.manager.query(sql, parameters);
+  }
+
+  register(profile: NewProfile): Promise<unknown> {
+    const { partnerId, name, webDomain, industry, region, tier, registeredVia } = profile;
+    return this.query(
+      `INSERT INTO ${this.table(T.profiles)} (partner_id, name, sort_name, search_text, web_domain, industry,
+         region, tier, registered_via, registered_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (partner_id) DO NOTHING`,
+      [
+        partnerId,
+        name,
+        foldText(name),
+        searchTextOf(name, webDomain),
+        webDomain ?? null,
+        industry ?? null,
+        region ?? null,
+        tier,
+        registeredVia,
+        this.at,
+      ],
+    );
+  }
+
+  rename(partnerId: string, name: string): Promise<unknown> {
+    return this.query(
+      `UPDATE ${this.table(T.profiles)}
+       SET name = $2, sort_name = $3, search_text = $4 || COALESCE(' | ' || web_domain, '') WHERE partner_id = $1`,
+      [partnerId, name, foldText(name), nameSearchTextOf(name)],
+    );
   }
 
   insertItem(row: NewItem): Promise<unknown> {
@@ -157,11 +218,7 @@ class Partner360Writer {
     );
   }
 
-  updateItem(
-    item: EngagementItem,
-    itemId: string,
-    changes: Partial<Record<ItemColumn, string | number | null>>,
-  ): Promise<unknown> {
+  updateItem(item: EngagementItem, itemId: string, changes: ItemChanges): Promise<unknown> {
     const entries = Object.entries(changes).map(([column, value]) =>
       column.endsWith('_on') && typeof value === 'string' ? [column, this.day(value)] : [column, value],
     );
@@ -252,38 +309,21 @@ class Partner360Writer {
 }
 
 async function apply(scope: ProjectionScope, recorded: RecordedEvent): Promise<void> {
+  await route(recorded, (at) => new Partner360Writer(scope, at));
+}
+
+/** Sends one event's writes to the writer for its business time. */
+async function route(recorded: RecordedEvent, writerAt: (at: string) => Partner360Writes): Promise<void> {
   const view = viewEventOf(recorded);
   if (!view) return;
   const { event, at } = view;
-  const write = new Partner360Writer(scope, at);
+  const write = writerAt(at);
   switch (event.type) {
-    case 'PartnerRegistered': {
-      const { partnerId, name, webDomain, industry, region, tier, registeredVia } = event.data;
-      await scope.manager.query(
-        `INSERT INTO ${scope.table(T.profiles)} (partner_id, name, sort_name, search_text, web_domain, industry,
-           region, tier, registered_via, registered_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (partner_id) DO NOTHING`,
-        [
-          partnerId,
-          name,
-          foldText(name),
-          searchTextOf(name, webDomain),
-          webDomain ?? null,
-          industry ?? null,
-          region ?? null,
-          tier,
-          registeredVia,
-          at,
-        ],
-      );
+    case 'PartnerRegistered':
+      await write.register(event.data);
       return;
-    }
     case 'PartnerRenamed':
-      await scope.manager.query(
-        `UPDATE ${scope.table(T.profiles)}
-         SET name = $2, sort_name = $3, search_text = $4 || COALESCE(' | ' || web_domain, '') WHERE partner_id = $1`,
-        [event.data.partnerId, event.data.name, foldText(event.data.name), nameSearchTextOf(event.data.name)],
-      );
+      await write.rename(event.data.partnerId, event.data.name);
       return;
     case 'ExternalRecordLinked':
       await write.addLinks(event.data.partnerId, [event.data]);
@@ -307,7 +347,7 @@ async function apply(scope: ProjectionScope, recorded: RecordedEvent): Promise<v
     case 'InteractionLogged': {
       const { interactionId, partnerId, kind, summary, occurredAt } = event.data;
       const interactionAt = Number.isNaN(Date.parse(occurredAt)) ? at : new Date(occurredAt).toISOString();
-      await new Partner360Writer(scope, interactionAt).insertItem({
+      await writerAt(interactionAt).insertItem({
         item: 'interaction',
         itemId: interactionId,
         partnerId,
@@ -562,6 +602,178 @@ async function apply(scope: ProjectionScope, recorded: RecordedEvent): Promise<v
   }
 }
 
+const batchTables = {
+  profiles: {
+    name: T.profiles,
+    key: ['partner_id'],
+    columns: {
+      partner_id: 'text',
+      name: 'text',
+      sort_name: 'text',
+      search_text: 'text',
+      web_domain: 'text',
+      industry: 'text',
+      region: 'text',
+      tier: 'text',
+      registered_via: 'text',
+      owner_id: 'text',
+      sponsor_id: 'text',
+      merged_into: 'text',
+      registered_at: 'timestamptz',
+    },
+  },
+  externalLinks: {
+    name: T.externalLinks,
+    key: ['partner_id', 'system', 'external_id'],
+    columns: { partner_id: 'text', system: 'text', external_id: 'text' },
+  },
+  engagements: {
+    name: T.engagements,
+    key: ['item', 'item_id'],
+    columns: {
+      item: 'text',
+      item_id: 'text',
+      partner_id: 'text',
+      line: 'text',
+      kind: 'text',
+      title: 'text',
+      status: 'text',
+      starts_on: 'date',
+      ends_on: 'date',
+      closed_on: 'date',
+      hired_on: 'date',
+      value_amount: 'numeric',
+      value_currency: 'text',
+      outstanding_amount: 'numeric',
+      seats: 'integer',
+      recruiters: 'integer',
+      occurred_at: 'timestamptz',
+      last_event_at: 'timestamptz',
+    },
+  },
+  tasks: {
+    name: T.tasks,
+    key: ['task_id'],
+    columns: { task_id: 'text', partner_id: 'text', open: 'boolean' },
+  },
+} satisfies Record<string, BatchTable>;
+
+const linkRows = (partnerId: string, links: readonly unknown[]): Record<string, unknown>[] =>
+  (links as readonly { system?: unknown; externalId?: unknown }[]).map((link) => ({
+    partner_id: partnerId,
+    system: link.system ?? null,
+    external_id: link.externalId ?? null,
+  }));
+
+/**
+ * The same writes as `Partner360Writer`, folded into a batch; merges and renames (they read other rows)
+ * run in place, in order, as the single-event statements.
+ */
+class Partner360BatchWrites implements Partner360Writes {
+  constructor(
+    private readonly writer: BatchWriter,
+    private readonly at: string,
+  ) {}
+
+  private day(text: string): string {
+    return dayOf(text, this.at.slice(0, 10));
+  }
+
+  private inPlace(write: (writes: Partner360Writer) => Promise<unknown>): Promise<void> {
+    this.writer.raw((scope) => write(new Partner360Writer(scope, this.at)));
+    return Promise.resolve();
+  }
+
+  register(profile: NewProfile): Promise<unknown> {
+    const { partnerId, name, webDomain, industry, region, tier, registeredVia } = profile;
+    this.writer.insert(batchTables.profiles, {
+      partner_id: partnerId,
+      name,
+      sort_name: foldText(name),
+      search_text: searchTextOf(name, webDomain),
+      web_domain: webDomain ?? null,
+      industry: industry ?? null,
+      region: region ?? null,
+      tier,
+      registered_via: registeredVia,
+      registered_at: this.at,
+    });
+    return Promise.resolve();
+  }
+
+  rename(partnerId: string, name: string): Promise<unknown> {
+    return this.inPlace((writes) => writes.rename(partnerId, name));
+  }
+
+  insertItem(row: NewItem): Promise<unknown> {
+    this.writer.insert(batchTables.engagements, {
+      item: row.item,
+      item_id: row.itemId,
+      partner_id: row.partnerId,
+      line: engagementItems[row.item],
+      kind: row.kind ?? null,
+      title: row.title ?? null,
+      status: row.status,
+      starts_on: this.day(row.startsOn),
+      ends_on: row.endsOn === undefined ? null : this.day(row.endsOn),
+      value_amount: row.value?.amount ?? null,
+      value_currency: row.value?.currency ?? null,
+      outstanding_amount: row.outstanding ?? null,
+      seats: row.seats ?? null,
+      recruiters: row.recruiters ?? null,
+      occurred_at: this.at,
+      last_event_at: this.at,
+    });
+    return Promise.resolve();
+  }
+
+  updateItem(item: EngagementItem, itemId: string, changes: ItemChanges): Promise<unknown> {
+    const days = Object.entries(changes).map(([column, value]): [string, unknown] =>
+      column.endsWith('_on') && typeof value === 'string' ? [column, this.day(value)] : [column, value],
+    );
+    this.writer.update(
+      batchTables.engagements,
+      { item, item_id: itemId },
+      { ...Object.fromEntries(days), last_event_at: greatest(this.at) },
+    );
+    return Promise.resolve();
+  }
+
+  updateProfile(partnerId: string, changes: Record<string, string | null>): Promise<unknown> {
+    this.writer.update(batchTables.profiles, { partner_id: partnerId }, changes);
+    return Promise.resolve();
+  }
+
+  addLinks(partnerId: string, links: readonly unknown[]): Promise<unknown> {
+    for (const row of linkRows(partnerId, links)) this.writer.insert(batchTables.externalLinks, row);
+    return Promise.resolve();
+  }
+
+  removeLinks(partnerId: string, links: readonly unknown[]): Promise<unknown> {
+    for (const row of linkRows(partnerId, links)) this.writer.delete(batchTables.externalLinks, row);
+    return Promise.resolve();
+  }
+
+  merge(duplicateId: string, survivorId: string, links: readonly unknown[]): Promise<unknown> {
+    return this.inPlace((writes) => writes.merge(duplicateId, survivorId, links));
+  }
+
+  undoMerge(duplicateId: string, links: readonly unknown[]): Promise<unknown> {
+    return this.inPlace((writes) => writes.undoMerge(duplicateId, links));
+  }
+
+  task(taskId: string, partnerId: string, open: boolean): Promise<unknown> {
+    this.writer.upsert(batchTables.tasks, { task_id: taskId, partner_id: partnerId, open }, { open });
+    return Promise.resolve();
+  }
+}
+
+async function applyBatch(scope: ProjectionScope, events: readonly RecordedEvent[]): Promise<void> {
+  const writer = new BatchWriter(scope);
+  for (const recorded of events) await route(recorded, (at) => new Partner360BatchWrites(writer, at));
+  await writer.flush();
+}
+
 /**
  * Partner profiles, every continuum line's items as dated facts, merge aliases and open tasks: what
  * the partner 360, the partner list and the engagement score are computed from at query time.
@@ -572,4 +784,5 @@ export const partner360Projection: Projection = {
   filter: { streamCategories: partnerViewCategories },
   setup,
   apply,
+  applyBatch,
 };

@@ -10,6 +10,7 @@ import {
   yearContaining,
   type ContinuumLine,
   type EngagementItem,
+  type YearStart,
 } from './continuum-lines';
 import {
   engagementScore,
@@ -339,7 +340,11 @@ type Candidate = PartnerListItem & { readonly sortName: string };
 
 /** Queries over the partner read models; every "this year" or "last 24 months" cut uses `asOf`. */
 export class PartnerViewsReader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Where "gifts this fiscal year" starts; the portfolio's FISCAL_YEAR_START_MONTH, 1 July by default. */
+    private readonly fiscalYearStart: YearStart = FISCAL_YEAR_START,
+  ) {}
 
   /** Undefined when no such partner is registered. */
   async partner360(partnerId: string, asOf: Date): Promise<Partner360 | MergedPartnerView | undefined> {
@@ -374,7 +379,7 @@ export class PartnerViewsReader {
 
       const members = await this.members(manager, partnerId);
       const academicYear = yearContaining(ACADEMIC_YEAR_START, asOf);
-      const fiscalYear = yearContaining(FISCAL_YEAR_START, asOf);
+      const fiscalYear = yearContaining(this.fiscalYearStart, asOf);
       const today = activeWindow(asOf).to;
       const figures = new Figures(
         await this.counts(manager, members, today, academicYear),

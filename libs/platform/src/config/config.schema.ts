@@ -25,6 +25,20 @@ const brokerList = z
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1))
   .optional();
 
+const commaList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+/** The campus integration contract's topics and sources (../shared/contract/campus-events.md). */
+const campusTopics = ['research', 'careers', 'advancement', 'curriculum', 'workforce', 'tech-transfer'].map(
+  (system) => `campus.${system}.events`,
+);
+const campusSources = ['research', 'careers', 'advancement', 'curriculum', 'workforce', 'tech-transfer'].map(
+  (system) => `/campus/${system}`,
+);
+
 export const appRoles = ['all', 'api', 'worker'] as const;
 export type AppRole = (typeof appRoles)[number];
 
@@ -53,10 +67,72 @@ export const configSchema = z
       'Comma-separated Kafka brokers (host:port); when unset Kafka features are off',
     ),
     KAFKA_CLIENT_ID: z.string().default('continuum').describe('Kafka client id'),
+    PUBLISHED_EVENTS_TOPIC: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name')
+      .default('engagement.events')
+      .describe('Kafka topic the worker publishes engagement CloudEvents to (when KAFKA_BROKERS is set)'),
+    PUBLISHED_EVENTS_SOURCE: z
+      .string()
+      .min(1)
+      .default('/engagement')
+      .describe('CloudEvent `source` attribute of every published event'),
+    CAMPUS_TOPICS: z
+      .string()
+      .default(campusTopics.join(','))
+      .transform(commaList)
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9._-]+$/, 'each topic is letters, digits, . _ -')).min(1))
+      .describe('Campus topics the worker consumes (comma-separated); the contract names six'),
+    CAMPUS_CONSUMER_GROUP: z
+      .string()
+      .min(1)
+      .default('continuum-campus')
+      .describe('Kafka consumer group of the campus consumer'),
+    CAMPUS_DLQ_SUFFIX: z
+      .string()
+      .min(1)
+      .default('.dlq')
+      .describe('Dead letters of topic T go to T + this suffix'),
+    CAMPUS_SOURCES: z
+      .string()
+      .default(campusSources.join(','))
+      .transform(commaList)
+      .pipe(z.array(z.string().min(1)).min(1))
+      .describe('CloudEvent `source` values accepted from campus systems (comma-separated)'),
+    CAMPUS_TOPIC_PARTITIONS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(6)
+      .describe('Partitions of a campus topic (and its dead-letter topic) when the worker creates it'),
+    CAMPUS_PARTITIONS_CONCURRENTLY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(8)
+      .describe('Campus partitions the worker processes at once (each in order)'),
     APP_ROLE: z
       .enum(appRoles)
       .default('all')
       .describe('all: HTTP and background work in one process; api: HTTP only; worker: background only'),
+    WORKFLOWS_CONFIG: z
+      .string()
+      .optional()
+      .describe(
+        "Path of a JSON or YAML file with the office's workflow configuration: { enabled?, playbooks: { <name>: { enabled?, settings? } } }",
+      ),
+    WORKFLOW_SETTINGS: z
+      .string()
+      .optional()
+      .describe('The same workflow configuration as inline JSON; applied over WORKFLOWS_CONFIG'),
+    FISCAL_YEAR_START_MONTH: z.coerce
+      .number()
+      .int()
+      .min(1, 'must be a month, 1 to 12')
+      .max(12, 'must be a month, 1 to 12')
+      .optional()
+      .describe('Month (1-12) the fiscal year starts on, on its 1st, for the portfolio; default 7 (1 July)'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info')

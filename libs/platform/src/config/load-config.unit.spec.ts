@@ -19,8 +19,30 @@ describe('loadConfig', () => {
       EMBEDDED_POSTGRES_PORT: 54329,
       EVENT_STORE: 'postgres',
       KAFKA_CLIENT_ID: 'continuum',
+      PUBLISHED_EVENTS_TOPIC: 'engagement.events',
+      PUBLISHED_EVENTS_SOURCE: '/engagement',
       APP_ROLE: 'all',
       LOG_LEVEL: 'info',
+      CAMPUS_TOPICS: [
+        'campus.research.events',
+        'campus.careers.events',
+        'campus.advancement.events',
+        'campus.curriculum.events',
+        'campus.workforce.events',
+        'campus.tech-transfer.events',
+      ],
+      CAMPUS_CONSUMER_GROUP: 'continuum-campus',
+      CAMPUS_DLQ_SUFFIX: '.dlq',
+      CAMPUS_SOURCES: [
+        '/campus/research',
+        '/campus/careers',
+        '/campus/advancement',
+        '/campus/curriculum',
+        '/campus/workforce',
+        '/campus/tech-transfer',
+      ],
+      CAMPUS_TOPIC_PARTITIONS: 6,
+      CAMPUS_PARTITIONS_CONCURRENTLY: 8,
     });
   });
 

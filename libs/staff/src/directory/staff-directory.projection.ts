@@ -1,8 +1,53 @@
 import type { RecordedEvent } from '@continuum/event-store';
-import type { Projection, ProjectionScope } from '@continuum/projections';
+import { BatchWriter, type BatchTable, type Projection, type ProjectionScope } from '@continuum/projections';
 import type { StaffMemberEvent } from '../staff-member';
 
 const TABLE = 'staff_directory';
+
+const directory: BatchTable = {
+  name: TABLE,
+  key: ['staff_id'],
+  columns: {
+    staff_id: 'text',
+    name: 'text',
+    email: 'text',
+    teams: 'text[]',
+    manager_id: 'text',
+    active: 'boolean',
+    revision: 'integer',
+  },
+};
+
+/** `apply` as batch writes. */
+function writeStaff(writer: BatchWriter, recorded: RecordedEvent): void {
+  const event = { type: recorded.type, data: recorded.data } as StaffMemberEvent;
+  const key = { staff_id: event.data.staffId };
+  const revision = recorded.revision;
+  switch (event.type) {
+    case 'StaffMemberRegistered': {
+      const { name, email, teams, managerId } = event.data;
+      writer.insert(directory, {
+        ...key,
+        name,
+        email,
+        teams,
+        manager_id: managerId ?? null,
+        active: true,
+        revision,
+      });
+      return;
+    }
+    case 'StaffTeamsChanged':
+      writer.update(directory, key, { teams: event.data.teams, revision });
+      return;
+    case 'StaffManagerAssigned':
+      writer.update(directory, key, { manager_id: event.data.managerId, revision });
+      return;
+    case 'StaffMemberDeactivated':
+      writer.update(directory, key, { active: false, revision });
+      return;
+  }
+}
 
 /** Who works in the office, their teams and manager: the staff directory and the assignment rules read it. */
 export const staffDirectoryProjection: Projection = {
@@ -52,5 +97,11 @@ export const staffDirectoryProjection: Projection = {
         );
         return;
     }
+  },
+
+  async applyBatch(scope: ProjectionScope, events: readonly RecordedEvent[]) {
+    const writer = new BatchWriter(scope);
+    for (const recorded of events) writeStaff(writer, recorded);
+    await writer.flush();
   },
 };
