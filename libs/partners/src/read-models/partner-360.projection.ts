@@ -48,6 +48,13 @@ async function setup({ manager, table }: ProjectionScope): Promise<void> {
     system text NOT NULL,
     external_id text NOT NULL,
     PRIMARY KEY (partner_id, system, external_id))`);
+  // Campus identity resolution looks companies up by their campus key and by web domain.
+  await manager.query(
+    `CREATE INDEX IF NOT EXISTS ${T.externalLinks}_by_key ON ${table(T.externalLinks)} (system, external_id)`,
+  );
+  await manager.query(
+    `CREATE INDEX IF NOT EXISTS ${T.profiles}_by_domain ON ${table(T.profiles)} (web_domain) WHERE merged_into IS NULL`,
+  );
   await manager.query(`CREATE TABLE IF NOT EXISTS ${table(T.aliases)} (
     partner_id text PRIMARY KEY,
     merged_into text NOT NULL,
