@@ -14,6 +14,9 @@ import { StaffApiModule } from './staff/staff.module';
 import { TasksApiModule } from './tasks/tasks.module';
 import { TaskInboxApiModule } from './task-inbox/task-inbox.module';
 import { PortfolioApiModule } from './portfolio/portfolio.module';
+import { AuditApiModule } from './audit/audit.module';
+import { CampusEventsApiModule } from './campus-events/campus-events.module';
+import { DeadLettersApiModule } from './dead-letters/dead-letters.module';
 
 function authOptions(config: Config): AuthOptions {
   if (config.AUTH_JWT_SECRET || config.AUTH_JWKS_URL) {
@@ -41,6 +44,9 @@ export class ApiModule {
         PartnerViewsApiModule,
         TaskInboxApiModule,
         PortfolioApiModule,
+        CampusEventsApiModule,
+        DeadLettersApiModule,
+        AuditApiModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { PlatformModule, type ApplicationContext, type DatabaseSchema } from '@c
 import { partnerReadModelEntities } from '@continuum/partners';
 import { StaffDirectoryEntry } from '@continuum/staff';
 import { TaskInboxEntry } from '@continuum/tasks';
+import { campusIntegrationSchema } from '@continuum/campus-integration';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { ApiModule } from './api.module';
 
@@ -11,6 +12,7 @@ const databaseSchemas: readonly DatabaseSchema[] = [
   { entities: [StaffDirectoryEntry] },
   { entities: partnerReadModelEntities },
   { entities: [TaskInboxEntry] },
+  campusIntegrationSchema,
 ];
 
 /** The whole system, cut per APP_ROLE: `all` = HTTP API + worker, `api` = HTTP only, `worker` = health + background. */

@@ -1,1 +1,10 @@
-export {};
+export * from './audit-log';
+export * from './partner-index.projection';
+export * from './history-reader';
+export * from './partner-state';
+export * from './partner-state-view';
+export * from './partner-state-reader';
+export * from './projection-verification';
+export * from './timeline-text';
+export * from './history-export';
+export * from './partner-snapshots';

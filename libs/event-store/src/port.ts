@@ -37,6 +37,8 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   readonly revision: number;
   readonly position: GlobalPosition;
   readonly recordedAt: Date;
+  /** Chained tamper-evidence hash (see integrity/event-hash.ts), when the adapter stores one. */
+  readonly hash?: string;
 }
 
 /** Optimistic concurrency: what the writer believes about the stream before appending. */

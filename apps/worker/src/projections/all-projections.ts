@@ -1,3 +1,4 @@
+import { auditPartnerIndexProjection } from '@continuum/audit';
 import { partner360Projection, partnerTimelineProjection } from '@continuum/partners';
 import type { Projection } from '@continuum/projections';
 import { staffDirectoryProjection } from '@continuum/staff';
@@ -11,4 +12,5 @@ export const allProjections: readonly Projection[] = [
   partnerTimelineProjection,
   taskInboxProjection,
   portfolioProjection,
+  auditPartnerIndexProjection,
 ];

@@ -19,7 +19,7 @@ export function feedStatement(filter: FeedFilter | undefined): string {
     SELECT h.horizon, h.head, e.*
     FROM h LEFT JOIN LATERAL (
       SELECT e.global_position, e.event_id, e.stream_name, e.stream_revision, e.event_type, e.data, e.metadata,
-             e.recorded_at
+             e.recorded_at, e.hash
       FROM event_store.events e
       WHERE ${conditions.join(' AND ')}
       ORDER BY e.global_position

@@ -33,6 +33,30 @@ const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'hash chain',
+    // IF NOT EXISTS / OR REPLACE: safe on a database whose columns were added by hand or by a rerun.
+    sql: `
+      -- The chained tamper-evidence hash of each event (libs/event-store/src/integrity/event-hash.ts).
+      ALTER TABLE event_store.events ADD COLUMN IF NOT EXISTS hash text;
+      -- The hashes of the stream's latest append; its last element seals the head, so a deleted tail shows.
+      ALTER TABLE event_store.streams ADD COLUMN IF NOT EXISTS last_append_hashes text[];
+      -- Extends a stream's chain by one link per content digest (the formula of integrity/event-hash.ts).
+      CREATE OR REPLACE FUNCTION event_store.chain_hashes(previous text, first_revision bigint, digests text[])
+      RETURNS text[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+      DECLARE
+        link text := coalesce(previous, repeat('0', 64));
+        links text[] := '{}';
+      BEGIN
+        FOR i IN 1 .. coalesce(cardinality(digests), 0) LOOP
+          link := encode(sha256(convert_to(link || E'\n' || (first_revision + i - 1)::text || E'\n' || digests[i], 'UTF8')), 'hex');
+          links := links || link;
+        END LOOP;
+        RETURN links;
+      END $$;
+    `,
+  },
 ];
 
 const MIGRATION_LOCK = 0x636f6e74; // arbitrary constant: one migrator at a time across processes

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { describeEventStoreContract } from '../contract/event-store.contract';
-import { collect, newEvent, uniqueCategory, waitFor } from '../contract/fixtures';
+import { collect, newEvent, uniqueCategory, untilFeedReaches, waitFor } from '../contract/fixtures';
+import { contentDigest, verifyStreamChain } from '../integrity';
 import { comparePositions } from '../position';
 import { appendStatement } from './append-statement';
 import { PostgresEventStore } from './postgres-event-store';
@@ -24,7 +25,7 @@ describeEventStoreContract('PostgreSQL', { store: () => store });
 
 /** Runs the adapter's own append statement inside a transaction the test controls. */
 async function appendInOpenTransaction(client: Client, stream: string, type: string): Promise<string> {
-  const { sql } = appendStatement('any');
+  const { sql } = appendStatement('any', 1);
   await client.query('BEGIN');
   const event = newEvent(type);
   const result = await client.query<{ position: string }>(sql, [
@@ -35,6 +36,7 @@ async function appendInOpenTransaction(client: Client, stream: string, type: str
     [event.type],
     [JSON.stringify(event.data)],
     [JSON.stringify(event.metadata)],
+    [contentDigest({ ...event, stream })],
   ]);
   return result.rows[0]!.position;
 }
@@ -121,5 +123,40 @@ describe('PostgreSQL feed ordering', () => {
     } finally {
       await other.drop();
     }
+  });
+});
+
+describe('PostgreSQL hash chain', () => {
+  it('stores a chained hash with every event and surfaces it on stream and feed reads', async () => {
+    const stream = `${uniqueCategory()}-1`;
+    await store.append(stream, [newEvent('A'), newEvent('B')], 'no_stream');
+    await store.append(stream, [newEvent('C')], 'any');
+    await store.append(stream, [newEvent('D')], 'stream_exists');
+    const last = await store.append(stream, [newEvent('E'), newEvent('F')], 5 - 2);
+    await untilFeedReaches(store, last.position);
+    const events = await store.readStream(stream);
+    expect(events.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+    expect(events.every((e) => /^[0-9a-f]{64}$/.test(e.hash ?? ''))).toBe(true);
+    expect(verifyStreamChain(stream, events)).toBeUndefined();
+    const feed = await store.readAll({ filter: { streamCategories: [stream.split('-')[0]!] } });
+    expect(feed.events.map((e) => e.hash)).toEqual(events.map((e) => e.hash));
+  });
+
+  it('keeps the chain linear when appenders race on one stream', async () => {
+    const stream = `${uniqueCategory()}-1`;
+    await store.append(stream, [newEvent('Opened')], 'no_stream');
+    const exact = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => store.append(stream, [newEvent(`Exact${i}`)], 0)),
+    );
+    expect(exact.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const any = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        store.append(stream, [newEvent(`Any${i}`), newEvent(`Tail${i}`)], 'any'),
+      ),
+    );
+    expect(any.every((r) => r.status === 'fulfilled')).toBe(true);
+    const events = await store.readStream(stream);
+    expect(events).toHaveLength(1 + 1 + 24);
+    expect(verifyStreamChain(stream, events)).toBeUndefined();
   });
 });

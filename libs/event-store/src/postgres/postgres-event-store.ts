@@ -1,6 +1,7 @@
 import { Pool, type DatabaseError } from 'pg';
 import { streamCategory } from '../event-id';
 import { EventIdReusedError, InvalidAppendError, WrongExpectedRevisionError } from '../errors';
+import { contentDigest } from '../integrity';
 import { isAfter, positionOf } from '../position';
 import type {
   AppendResult,
@@ -96,13 +97,25 @@ export class PostgresEventStore implements EventStore {
     const types = events.map((event) => event.type);
     const data = events.map((event) => JSON.stringify(event.data));
     const metadata = events.map((event) => JSON.stringify(event.metadata ?? {}));
-    const { name, sql, extraParams } = appendStatement(expected);
+    // The revision is known only once the head moves, so SQL finishes each chain link from this digest.
+    const digests = events.map((event) => contentDigest({ ...event, stream }));
+    const { name, sql, extraParams } = appendStatement(expected, events.length);
     try {
       // Named, so each connection plans the statement once instead of on every append.
       const result = await this.pool.query<{ revision: string | null; position: string | null }>({
         name,
         text: sql,
-        values: [stream, events.length, streamCategory(stream), ids, types, data, metadata, ...extraParams],
+        values: [
+          stream,
+          events.length,
+          streamCategory(stream),
+          ids,
+          types,
+          data,
+          metadata,
+          digests,
+          ...extraParams,
+        ],
       });
       const row = result.rows[0];
       if (row?.revision != null && row.position != null) {
@@ -172,6 +185,17 @@ export class PostgresEventStore implements EventStore {
        ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
       [stream, from, options.maxCount ?? null],
     );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  /** Batched read of known events (an index's hits) in one statement; missing ids are left out. */
+  async readEventsById(ids: readonly string[]): Promise<RecordedEvent[]> {
+    if (ids.length === 0) return [];
+    const result = await this.pool.query<EventRow>({
+      name: 'event-store-read-by-id',
+      text: `SELECT ${eventColumns} FROM event_store.events WHERE event_id = ANY($1::uuid[])`,
+      values: [ids],
+    });
     return result.rows.map(toRecordedEvent);
   }
 

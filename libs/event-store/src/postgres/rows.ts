@@ -11,10 +11,11 @@ export interface EventRow {
   data: unknown;
   metadata: EventMetadata;
   recorded_at: Date;
+  hash: string | null;
 }
 
 export const eventColumns =
-  'global_position, event_id, stream_name, stream_revision, event_type, data, metadata, recorded_at';
+  'global_position, event_id, stream_name, stream_revision, event_type, data, metadata, recorded_at, hash';
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
@@ -26,5 +27,6 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     revision: Number(row.stream_revision),
     position: positionOf(BigInt(row.global_position)),
     recordedAt: row.recorded_at,
+    ...(row.hash ? { hash: row.hash } : {}),
   };
 }
