@@ -172,6 +172,10 @@ describe('Assignment rules', () => {
     });
   });
 
+  it('gives work named for a team to its least-loaded active member', async () => {
+    expect(await resolve({ team: 'research' })).toEqual({ staffId: 'z-idle' });
+  });
+
   it('queues the task for the team when the team has no active member', async () => {
     expect(await resolve({ role: 'owner', partnerId: 'p-none', fallbackTeam: 'careers' })).toEqual({
       team: 'careers',

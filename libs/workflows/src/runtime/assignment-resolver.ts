@@ -21,11 +21,11 @@ export class ReadModelAssignmentResolver implements AssignmentResolver {
   constructor(private readonly pool: Pool) {}
 
   async resolve(rule: AssignmentRule): Promise<TaskAssignee> {
-    if ('team' in rule) return { team: rule.team };
-    const person = await this.holderOf(rule);
+    const person = 'team' in rule ? undefined : await this.holderOf(rule);
     if (person) return { staffId: person };
-    const member = await this.leastLoadedMemberOf(rule.fallbackTeam);
-    return member ? { staffId: member } : { team: rule.fallbackTeam };
+    const team = 'team' in rule ? rule.team : rule.fallbackTeam;
+    const member = await this.leastLoadedMemberOf(team);
+    return member ? { staffId: member } : { team };
   }
 
   /** The active staff member holding the role, if any. */
