@@ -1,6 +1,8 @@
 import type { HealthIndicator, HealthState } from '@continuum/platform';
 import type { WorkflowRuntime } from '@continuum/workflows';
 
+const STATUS_BUDGET_MS = 1_500;
+
 /** Failing inputs or commands degrade the service (follow-ups are late) without failing readiness. */
 export class WorkflowsHealthIndicator implements HealthIndicator {
   readonly name = 'workflows';
@@ -11,7 +13,13 @@ export class WorkflowsHealthIndicator implements HealthIndicator {
   ) {}
 
   async check(): Promise<HealthState> {
-    const status = await this.runtime.status();
+    // Busy workflow connections make the status slow, not the service unready: report degraded instead of timing out.
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<'slow'>(
+      (resolve) => (timer = setTimeout(() => resolve('slow'), STATUS_BUDGET_MS)),
+    );
+    const status = await Promise.race([this.runtime.status(), slow]).finally(() => clearTimeout(timer));
+    if (status === 'slow') return 'degraded';
     const failing = status.playbooks.some((playbook) => playbook.failures > 0) || status.outbox.failing > 0;
     return failing ? 'degraded' : 'up';
   }
