@@ -247,5 +247,27 @@ describe('State as of a moment, with snapshots', () => {
     // Both kinds of snapshot were actually used.
     expect(fromSnapshots).toBeGreaterThan(moments.length / 3);
     expect(fromCuts).toBeGreaterThan(occurredMoments.length / 3);
+
+    // Long folds by business time left their answers behind; asked again, later in the same gap and
+    // backwards, the answers stay those of the fold from the first event.
+    const [counted] = await query<{ answers: string }>(
+      `SELECT count(*) AS answers FROM audit.partner_cut_snapshots WHERE kind = 'answer'`,
+      [],
+    );
+    expect(Number(counted?.answers)).toBeGreaterThan(0);
+    const again = occurredMoments.flatMap((at) => [at, new Date(at.getTime() + 15 * 60_000)]).reverse();
+    // Remembering after a single event: folds leave answers midway too, one event before their end.
+    const eager = new PartnerStateReader(history, new PartnerSnapshots(query, 3, { rememberAfter: 1 }));
+    for (const at of again) {
+      const expected = await plain.asOf(partnerId, at, 'occurred');
+      expect([at.toISOString(), await snapshotted.asOf(partnerId, at, 'occurred')]).toEqual([
+        at.toISOString(),
+        expected,
+      ]);
+      expect([at.toISOString(), await eager.asOf(partnerId, at, 'occurred')]).toEqual([
+        at.toISOString(),
+        expected,
+      ]);
+    }
   });
 });

@@ -259,6 +259,32 @@ export class PartnerHistoryReader {
     return rows[0]?.found === true;
   }
 
+  /**
+   * The position of the event `offset` places before the last one of these partners after `after` that
+   * happened by `to`, by business time; none if there are not that many.
+   */
+  async occurredBackFromLast(
+    partnerIds: readonly string[],
+    after: GlobalPosition | undefined,
+    to: Date,
+    offset: number,
+  ): Promise<GlobalPosition | undefined> {
+    const [row] = await this.query<{ commit_position: string; prepare_position: string }>(
+      `SELECT commit_position, prepare_position FROM ${this.table}
+       WHERE partner_id = ANY($1::text[]) AND (commit_position, prepare_position) > ($2::bigint, $3::bigint)
+         AND occurred_at <= $4
+       ORDER BY commit_position DESC, prepare_position DESC OFFSET $5 LIMIT 1`,
+      [
+        partnerIds,
+        (after?.commit ?? -1n).toString(),
+        (after?.prepare ?? -1n).toString(),
+        to.toISOString(),
+        offset,
+      ],
+    );
+    return row ? { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) } : undefined;
+  }
+
   /** How many events about these partners the index holds after a position. */
   async countAfter(partnerIds: readonly string[], after: GlobalPosition | undefined): Promise<number> {
     const rows = await this.query<{ total: string }>(

@@ -9,6 +9,8 @@ export const PARTNER_FACTS_VERSION = 1;
 export interface PartnerSnapshot {
   readonly position: GlobalPosition;
   readonly facts: PartnerFacts;
+  /** Every event up to `position` that counts for the moment it serves happened by then (ISO time). */
+  readonly occurredBy?: string;
 }
 
 interface SnapshotRow {
@@ -29,6 +31,7 @@ export class PartnerSnapshots {
   constructor(
     private readonly query: SqlQuery,
     private readonly spacing = 500,
+    private readonly options: { readonly keptAnswers?: number; readonly rememberAfter?: number } = {},
   ) {}
 
   private migrate(): Promise<void> {
@@ -46,16 +49,18 @@ export class PartnerSnapshots {
            PRIMARY KEY (partner_key, commit_position, prepare_position))`,
         [],
       );
-      // By business time: the fold of the events up to a position that happened by a cut.
+      // By business time: the fold of the events up to a position that happened by a cut; several cuts
+      // per position (a 'cut' every `spacing` events, an 'answer' left by each long as-of fold).
       await this.query(
-        `CREATE TABLE IF NOT EXISTS audit.partner_occurred_snapshots (
+        `CREATE TABLE IF NOT EXISTS audit.partner_cut_snapshots (
            partner_key text NOT NULL,
            commit_position bigint NOT NULL,
            prepare_position bigint NOT NULL,
            cut timestamptz NOT NULL,
+           kind text NOT NULL CHECK (kind IN ('cut', 'answer')),
            facts text NOT NULL,
            created_at timestamptz NOT NULL DEFAULT now(),
-           PRIMARY KEY (partner_key, commit_position, prepare_position))`,
+           PRIMARY KEY (partner_key, commit_position, prepare_position, cut))`,
         [],
       );
     })();
@@ -75,8 +80,8 @@ export class PartnerSnapshots {
   ): Promise<PartnerSnapshot | undefined> {
     await this.migrate();
     const clock = basis === 'occurred' ? 'max_occurred_at' : 'max_recorded_at';
-    const rows = await this.query<SnapshotRow>(
-      `SELECT commit_position, prepare_position, facts FROM audit.partner_snapshots
+    const rows = await this.query<SnapshotRow & { max_occurred_at: Date }>(
+      `SELECT commit_position, prepare_position, facts, max_occurred_at FROM audit.partner_snapshots
        WHERE partner_key = $1 AND ${clock} <= $2 ORDER BY commit_position DESC, prepare_position DESC LIMIT 1`,
       [this.keyOf(partnerIds), asOf.toISOString()],
     );
@@ -85,6 +90,7 @@ export class PartnerSnapshots {
     return {
       position: { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
       facts: JSON.parse(row.facts) as PartnerFacts,
+      occurredBy: row.max_occurred_at.toISOString(),
     };
   }
 
@@ -92,7 +98,8 @@ export class PartnerSnapshots {
    * By business time a recorded-order snapshot is often unusable (one event dated later than the moment
    * spoils it), so there is a second kind: at position P with cut C, the fold of the events up to P that
    * happened by C. It serves a moment T >= C when no event up to P happened in (C, T]: then the events
-   * up to P that happened by T are exactly those, and the later ones follow in global order.
+   * up to P that happened by T are exactly those, and the later ones follow in global order. Of the few
+   * latest, nearest-cut and newest candidates, the one with the latest position that passes the check wins.
    */
   async usableForOccurred(
     partnerIds: readonly string[],
@@ -101,8 +108,18 @@ export class PartnerSnapshots {
   ): Promise<PartnerSnapshot | undefined> {
     await this.migrate();
     const candidates = await this.query<{ commit_position: string; prepare_position: string; cut: Date }>(
-      `SELECT commit_position, prepare_position, cut FROM audit.partner_occurred_snapshots
-       WHERE partner_key = $1 AND cut <= $2 ORDER BY commit_position DESC, prepare_position DESC LIMIT 4`,
+      `SELECT * FROM (
+         (SELECT commit_position, prepare_position, cut FROM audit.partner_cut_snapshots
+          WHERE partner_key = $1 AND cut <= $2 ORDER BY commit_position DESC, prepare_position DESC LIMIT 6)
+         UNION
+         -- The cut nearest the moment is the likeliest to have no event between it and the moment.
+         (SELECT commit_position, prepare_position, cut FROM audit.partner_cut_snapshots
+          WHERE partner_key = $1 AND cut <= $2 ORDER BY cut DESC LIMIT 6)
+         UNION
+         -- The latest answers, with the deeper midway ones of the last fold among them.
+         (SELECT commit_position, prepare_position, cut FROM audit.partner_cut_snapshots
+          WHERE partner_key = $1 AND cut <= $2 AND kind = 'answer' ORDER BY created_at DESC LIMIT 6)) candidate
+       ORDER BY commit_position DESC, prepare_position DESC, cut DESC`,
       [this.keyOf(partnerIds), asOf.toISOString()],
     );
     for (const candidate of candidates) {
@@ -112,11 +129,16 @@ export class PartnerSnapshots {
       };
       if (await history.occurredBetween(partnerIds, position, candidate.cut, asOf)) continue;
       const [row] = await this.query<{ facts: string }>(
-        `SELECT facts FROM audit.partner_occurred_snapshots
-         WHERE partner_key = $1 AND commit_position = $2 AND prepare_position = $3`,
-        [this.keyOf(partnerIds), candidate.commit_position, candidate.prepare_position],
+        `SELECT facts FROM audit.partner_cut_snapshots
+         WHERE partner_key = $1 AND commit_position = $2 AND prepare_position = $3 AND cut = $4`,
+        [this.keyOf(partnerIds), candidate.commit_position, candidate.prepare_position, candidate.cut],
       );
-      if (row) return { position, facts: JSON.parse(row.facts) as PartnerFacts };
+      if (row)
+        return {
+          position,
+          facts: JSON.parse(row.facts) as PartnerFacts,
+          occurredBy: candidate.cut.toISOString(),
+        };
     }
     return undefined;
   }
@@ -133,8 +155,8 @@ export class PartnerSnapshots {
     await this.migrate();
     const key = this.keyOf(partnerIds);
     const [latest] = await this.query<{ commit_position: string; prepare_position: string }>(
-      `SELECT commit_position, prepare_position FROM audit.partner_occurred_snapshots WHERE partner_key = $1
-       ORDER BY commit_position DESC, prepare_position DESC LIMIT 1`,
+      `SELECT commit_position, prepare_position FROM audit.partner_cut_snapshots
+       WHERE partner_key = $1 AND kind = 'cut' ORDER BY commit_position DESC, prepare_position DESC LIMIT 1`,
       [key],
     );
     const after = latest
@@ -162,8 +184,8 @@ export class PartnerSnapshots {
     }
     for (const cut of cuts)
       await this.query(
-        `INSERT INTO audit.partner_occurred_snapshots (partner_key, commit_position, prepare_position, cut, facts)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        `INSERT INTO audit.partner_cut_snapshots (partner_key, commit_position, prepare_position, cut, kind, facts)
+         VALUES ($1, $2, $3, $4, 'cut', $5) ON CONFLICT DO NOTHING`,
         [
           key,
           cut.position.commit.toString(),
@@ -172,6 +194,44 @@ export class PartnerSnapshots {
           JSON.stringify(cut.fold.facts),
         ],
       );
+  }
+
+  /**
+   * Keeps a long as-of fold by business time: `facts` is the fold of the events up to `position` that
+   * happened by `cut`, where `cut` is the latest business time among them, so it serves every later
+   * moment before the next business time among the events up to `position` (the repeated question,
+   * and every moment in the same gap).
+   */
+  async rememberOccurred(
+    partnerIds: readonly string[],
+    position: GlobalPosition,
+    cut: string,
+    facts: PartnerFacts,
+  ): Promise<void> {
+    await this.migrate();
+    await this.query(
+      `INSERT INTO audit.partner_cut_snapshots (partner_key, commit_position, prepare_position, cut, kind, facts)
+       VALUES ($1, $2, $3, $4, 'answer', $5) ON CONFLICT DO NOTHING`,
+      [
+        this.keyOf(partnerIds),
+        position.commit.toString(),
+        position.prepare.toString(),
+        cut,
+        JSON.stringify(facts),
+      ],
+    );
+    // A cache, not a record: the latest answers per partner set are enough.
+    await this.query(
+      `DELETE FROM audit.partner_cut_snapshots WHERE partner_key = $1 AND kind = 'answer' AND created_at < (
+         SELECT created_at FROM audit.partner_cut_snapshots WHERE partner_key = $1 AND kind = 'answer'
+         ORDER BY created_at DESC OFFSET $2 LIMIT 1)`,
+      [this.keyOf(partnerIds), (this.options.keptAnswers ?? 100) - 1],
+    );
+  }
+
+  /** How many events a fold must have read past its snapshot before its answer is worth keeping. */
+  get rememberAfter(): number {
+    return this.options.rememberAfter ?? this.spacing;
   }
 
   /** Extends the snapshots over events indexed since the last one, when there are at least `spacing` more. */

@@ -1,6 +1,7 @@
 import type { PartnerHistoryReader, TimeBasis } from './history-reader';
-import { comparePositions } from '@continuum/event-store';
+import { comparePositions, type GlobalPosition } from '@continuum/event-store';
 import type { PartnerSnapshot, PartnerSnapshots } from './partner-snapshots';
+import { occurredAtOf } from './partner-index.projection';
 import { PartnerFactsFold } from './partner-state';
 import {
   diffPartnerStates,
@@ -23,9 +24,45 @@ export class PartnerStateReader {
     const partnerIds = await this.history.partnerIds(partnerId);
     const snapshot = await this.snapshotFor(partnerId, partnerIds, asOf, basis);
     const fold = new PartnerFactsFold(partnerId, snapshot?.facts);
+    const remember = basis === 'occurred' ? this.snapshots : undefined;
+    // A long fold by business time also leaves snapshots `rememberAfter` and 4 times that many events
+    // before its end: fewer events up to there are dated just after their cuts (an event dated ahead of
+    // the deeper one's cut must be dated further ahead), so they serve moments near this one too.
+    const midways = remember
+      ? await this.midwayPositions(partnerIds, snapshot?.position, asOf, remember.rememberAfter)
+      : [];
     const events = this.history.eventsOfPartners(partnerIds, { to: asOf, basis }, snapshot?.position, 2000);
-    for await (const { event } of events) fold.add(event);
+    let folded = 0;
+    let lastPosition = snapshot?.position;
+    // The latest business time among the events folded (or covered by the snapshot), for remembering.
+    let cut = snapshot?.occurredBy ?? '';
+    for await (const { event } of events) {
+      fold.add(event);
+      folded += 1;
+      lastPosition = event.position;
+      const occurred = occurredAtOf(event);
+      if (occurred > cut) cut = occurred;
+      if (
+        remember &&
+        folded >= remember.rememberAfter &&
+        midways.some((at) => comparePositions(event.position, at) === 0)
+      )
+        await remember.rememberOccurred(partnerIds, event.position, cut, fold.facts);
+    }
+    if (remember && lastPosition && folded >= remember.rememberAfter)
+      await remember.rememberOccurred(partnerIds, lastPosition, cut, fold.facts);
     return partnerStateView(fold.facts, asOf, basis);
+  }
+
+  private async midwayPositions(
+    partnerIds: readonly string[],
+    after: GlobalPosition | undefined,
+    asOf: Date,
+    back: number,
+  ): Promise<GlobalPosition[]> {
+    const near = await this.history.occurredBackFromLast(partnerIds, after, asOf, back);
+    const deep = near && (await this.history.occurredBackFromLast(partnerIds, after, asOf, 4 * back));
+    return [near, deep].filter((at): at is GlobalPosition => at !== undefined);
   }
 
   /** The snapshot to start from, if any: by business time, the later of the two kinds that serve. */
