@@ -5,6 +5,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@continuum/event-store';
+import { auditPartnerIndexProjection } from '@continuum/audit';
 import { partner360Projection, partnerTimelineProjection, type PartnerEvent } from '@continuum/partners';
 import { portfolioProjection } from '@continuum/portfolio';
 import {
@@ -27,6 +28,7 @@ const allProjections: readonly Projection[] = [
   partnerTimelineProjection,
   taskInboxProjection,
   portfolioProjection,
+  auditPartnerIndexProjection,
 ];
 
 let database: TestDatabase;
