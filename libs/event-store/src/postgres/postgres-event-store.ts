@@ -17,7 +17,7 @@ import type {
   Subscription,
 } from '../port';
 import { appendStatement, MAX_EVENTS_PER_APPEND, priorAppendStatement } from './append-statement';
-import { feedStatement } from './feed-statement';
+import { feedStatement, horizonSql } from './feed-statement';
 import { APPENDED_CHANNEL, FeedListener, FeedSignal } from './feed-signal';
 import { migrateEventStore } from './migrations';
 import { pollingSubscription, type WakeTimings } from './polling-subscription';
@@ -256,8 +256,7 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<GlobalPosition | undefined> {
     const result = await this.pool.query<{ head: string | null }>(
-      `SELECT max(global_position) AS head FROM event_store.events
-       WHERE global_position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20`,
+      `SELECT max(global_position) AS head FROM event_store.events WHERE global_position < ${horizonSql}`,
     );
     const head = result.rows[0]?.head;
     return head == null ? undefined : positionOf(BigInt(head));
