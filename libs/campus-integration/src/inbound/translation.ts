@@ -1,5 +1,5 @@
-import type { CommandContext } from '@continuum/kernel';
-import { Decide } from '@continuum/platform';
+import type { CommandContext, DomainCommand, DomainEvent } from '@continuum/kernel';
+import { Decide, type Aggregate } from '@continuum/platform';
 import type { CampusEvent, CompanyReference } from '../contract';
 import { lineAggregates } from './line-aggregates';
 
@@ -35,24 +35,30 @@ const withoutCompany = <Data extends { company: CompanyReference }>({
   ...rest
 }: Data): Omit<Data, 'company'> => rest;
 
+/** An event that opens a line item for its company: one command, with the resolved partner in place of the company. */
+function startsLineItem<C extends DomainCommand, E extends DomainEvent, S>(
+  company: CompanyReference,
+  aggregate: Aggregate<C, E, S>,
+  id: string,
+  command: (partnerId: string) => C,
+): Translation {
+  return {
+    company,
+    references: [],
+    commands: (partnerId, context) => [Decide.on(aggregate, id, command(need(partnerId)), context(''))],
+  };
+}
+
 /** The main command of an event is step ''; follow-ups get their own step so their event ids differ. */
 export function translate(event: CampusEvent): Translation {
   const references: RequiredReference[] = [];
   switch (event.type) {
     case 'edu.university.research.agreement-signed.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
-      return {
-        company: data.company,
-        references,
-        commands: (partnerId, context) => [
-          Decide.on(
-            A.researchAgreement,
-            data.agreementId,
-            { type: 'RecordAgreementSigned', data: { ...withoutCompany(data), partnerId: need(partnerId) } },
-            context(''),
-          ),
-        ],
-      };
+      return startsLineItem(data.company, A.researchAgreement, data.agreementId, (partnerId) => ({
+        type: 'RecordAgreementSigned' as const,
+        data: { ...withoutCompany(data), partnerId },
+      }));
     }
     case 'edu.university.research.agreement-amended.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
@@ -79,18 +85,10 @@ export function translate(event: CampusEvent): Translation {
     }
     case 'edu.university.careers.intern-placed.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
-      return {
-        company: data.company,
-        references,
-        commands: (partnerId, context) => [
-          Decide.on(
-            A.placement,
-            data.placementId,
-            { type: 'RecordInternPlaced', data: { ...withoutCompany(data), partnerId: need(partnerId) } },
-            context(''),
-          ),
-        ],
-      };
+      return startsLineItem(data.company, A.placement, data.placementId, (partnerId) => ({
+        type: 'RecordInternPlaced' as const,
+        data: { ...withoutCompany(data), partnerId },
+      }));
     }
     case 'edu.university.careers.placement-completed.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
@@ -114,21 +112,10 @@ export function translate(event: CampusEvent): Translation {
     }
     case 'edu.university.careers.recruiting-event-attended.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
-      return {
-        company: data.company,
-        references,
-        commands: (partnerId, context) => [
-          Decide.on(
-            A.recruitingEvent,
-            data.eventId,
-            {
-              type: 'RecordRecruitingEventAttended',
-              data: { ...withoutCompany(data), partnerId: need(partnerId) },
-            },
-            context(''),
-          ),
-        ],
-      };
+      return startsLineItem(data.company, A.recruitingEvent, data.eventId, (partnerId) => ({
+        type: 'RecordRecruitingEventAttended' as const,
+        data: { ...withoutCompany(data), partnerId },
+      }));
     }
     case 'edu.university.advancement.gift-received.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
@@ -164,87 +151,38 @@ export function translate(event: CampusEvent): Translation {
     }
     case 'edu.university.advancement.pledge-made.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
-      return {
-        company: data.company,
-        references,
-        commands: (partnerId, context) => [
-          Decide.on(
-            A.pledge,
-            data.pledgeId,
-            { type: 'RecordPledgeMade', data: { ...withoutCompany(data), partnerId: need(partnerId) } },
-            context(''),
-          ),
-        ],
-      };
+      return startsLineItem(data.company, A.pledge, data.pledgeId, (partnerId) => ({
+        type: 'RecordPledgeMade' as const,
+        data: { ...withoutCompany(data), partnerId },
+      }));
     }
     case 'edu.university.curriculum.advisory-seat-accepted.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
-      return {
-        company: data.company,
-        references,
-        commands: (partnerId, context) => [
-          Decide.on(
-            A.advisoryBoard,
-            data.boardId,
-            {
-              type: 'RecordAdvisorySeatAccepted',
-              data: { ...withoutCompany(data), partnerId: need(partnerId) },
-            },
-            context(''),
-          ),
-        ],
-      };
+      return startsLineItem(data.company, A.advisoryBoard, data.boardId, (partnerId) => ({
+        type: 'RecordAdvisorySeatAccepted' as const,
+        data: { ...withoutCompany(data), partnerId },
+      }));
     }
     case 'edu.university.curriculum.capstone-sponsored.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
-      return {
-        company: data.company,
-        references,
-        commands: (partnerId, context) => [
-          Decide.on(
-            A.capstone,
-            data.projectId,
-            {
-              type: 'RecordCapstoneSponsored',
-              data: { ...withoutCompany(data), partnerId: need(partnerId) },
-            },
-            context(''),
-          ),
-        ],
-      };
+      return startsLineItem(data.company, A.capstone, data.projectId, (partnerId) => ({
+        type: 'RecordCapstoneSponsored' as const,
+        data: { ...withoutCompany(data), partnerId },
+      }));
     }
     case 'edu.university.workforce.training-contract-signed.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
-      return {
-        company: data.company,
-        references,
-        commands: (partnerId, context) => [
-          Decide.on(
-            A.trainingContract,
-            data.contractId,
-            {
-              type: 'RecordTrainingContractSigned',
-              data: { ...withoutCompany(data), partnerId: need(partnerId) },
-            },
-            context(''),
-          ),
-        ],
-      };
+      return startsLineItem(data.company, A.trainingContract, data.contractId, (partnerId) => ({
+        type: 'RecordTrainingContractSigned' as const,
+        data: { ...withoutCompany(data), partnerId },
+      }));
     }
     case 'edu.university.tech-transfer.license-executed.v1': {
       const data = event.data as CampusEvent<typeof event.type>['data'];
-      return {
-        company: data.company,
-        references,
-        commands: (partnerId, context) => [
-          Decide.on(
-            A.license,
-            data.licenseId,
-            { type: 'RecordLicenseExecuted', data: { ...withoutCompany(data), partnerId: need(partnerId) } },
-            context(''),
-          ),
-        ],
-      };
+      return startsLineItem(data.company, A.license, data.licenseId, (partnerId) => ({
+        type: 'RecordLicenseExecuted' as const,
+        data: { ...withoutCompany(data), partnerId },
+      }));
     }
   }
 }
