@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   const infrastructure = await startInfrastructure(config, createRootLogger(config, 'cli'));
   const pool = new Pool({ connectionString: infrastructure.databaseUrl, application_name: 'continuum-dlq' });
+  pool.on('error', (error) => console.warn(`Idle database connection lost: ${error.message}`));
   // The inbox and dead-letter tables, should the CLI run before any app did.
   const dataSource = await new DataSource({
     type: 'postgres',

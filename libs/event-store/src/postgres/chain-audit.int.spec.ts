@@ -14,6 +14,7 @@ beforeAll(async () => {
   database = await createTestDatabase('chain_audit');
   store = await PostgresEventStore.connect({ connectionString: database.url });
   pool = new Pool({ connectionString: database.url, max: 2 });
+  pool.on('error', () => undefined); // an idle connection closed by the server is replaced, not thrown
   const query: SqlQuery = async <Row>(sql: string, parameters: readonly unknown[]) =>
     (await pool.query(sql, [...parameters])).rows as Row[];
   sqlQuery = query;

@@ -5,7 +5,7 @@ import type { FeedFilter } from '../port';
  * belongs to the one database it is connected to for life, and a prepared transaction names its own.
  * Both sources are visible to every role (pg_stat_activity shows `datid` and `backend_xid` unfiltered).
  */
-const otherDatabaseXids = `
+export const otherDatabaseXidsSql = `
   SELECT a.backend_xid::text::bigint FROM pg_stat_activity a
   WHERE a.backend_xid IS NOT NULL
     AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -22,7 +22,7 @@ const otherDatabaseXids = `
  */
 export const horizonSql = `(coalesce(
     (SELECT min(x::text::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) x
-     WHERE (x::text::bigint & 4294967295) NOT IN (${otherDatabaseXids})),
+     WHERE (x::text::bigint & 4294967295) NOT IN (${otherDatabaseXidsSql})),
     pg_snapshot_xmax(pg_current_snapshot())::text::bigint
   ) << 20)`;
 
