@@ -27,6 +27,7 @@ import { count, ms, percentile, seconds } from './projections/stats';
 import { benchServerUrl, checkpoint, createBenchDatabase } from './support/database';
 import { describeMachine, describeMachineInline } from './support/machine';
 import { writeSection } from './support/markdown';
+import { profilePhase } from './support/profile';
 
 const heading = '## Campus ingestion (npm run bench:ingest)';
 const docsFile = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
@@ -334,9 +335,14 @@ async function main(): Promise<void> {
     load.push(`${(loadavg()[0] ?? 0).toFixed(1)} before the backlog`);
     const backlog = Array.from({ length: config.backlog }, () => traffic.take());
     const backlogStarted = performance.now();
-    await produce(producer, prefix, backlog);
-    const producedIn = (performance.now() - backlogStarted) / 1000;
-    const backlogDone = await waitForHandled(pool, warmUp.length + backlog.length, 'backlog');
+    const { producedIn, backlogDone } = await profilePhase('ingest-backlog', async () => {
+      await produce(producer, prefix, backlog);
+      const producedIn = (performance.now() - backlogStarted) / 1000;
+      return {
+        producedIn,
+        backlogDone: await waitForHandled(pool, warmUp.length + backlog.length, 'backlog'),
+      };
+    });
     const backlogSeconds = (backlogDone - backlogStarted) / 1000;
     const throughput = backlog.length / backlogSeconds;
     log(

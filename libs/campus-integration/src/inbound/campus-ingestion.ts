@@ -1,5 +1,5 @@
 import { EventIdReusedError, type EventStore } from '@continuum/event-store';
-import { DomainError, type CommandContext } from '@continuum/kernel';
+import { DomainError, type CommandContext, type StreamStateCache } from '@continuum/kernel';
 import { CampusEventRejected, type CampusEvent, type FieldIssue } from '../contract';
 import type { CampusInbox, InboxSession } from '../storage/campus-inbox';
 import { CompanyResolver, type CommandDispatcher, type PartnerDirectory } from './company-resolution';
@@ -52,10 +52,12 @@ export class CampusIngestion {
     private readonly commands: CommandDispatcher,
     directory: PartnerDirectory,
     private readonly inbox: CampusInbox,
-    /** A merge is followed by this process within this long (DEFAULT_VERIFIED_FOR_MS). */
-    verifiedForMs?: number,
+    /** A merge is followed by this process within this long (DEFAULT_PARTNER_CHANGES_CHECK_MS). */
+    partnerChangesCheckMs?: number,
+    /** The process's command cache, told what resolution reads so the commands after it need not read again. */
+    streams?: StreamStateCache,
   ) {
-    this.resolver = new CompanyResolver(store, commands, directory, verifiedForMs);
+    this.resolver = new CompanyResolver(store, commands, directory, partnerChangesCheckMs, streams);
   }
 
   async ingest(event: CampusEvent, options: IngestOptions = {}): Promise<IngestOutcome> {

@@ -11,8 +11,8 @@ let harness: CampusHarness;
 
 beforeAll(async () => {
   database = await createTestDatabase('campus_resolution');
-  // Nothing trusted from memory: the merge below must be followed at once.
-  harness = await openCampusHarness(database.url, { poolSize: 20, verifiedForMs: 0 });
+  // The feed is checked for merges before every resolution: the merge below must be followed at once.
+  harness = await openCampusHarness(database.url, { poolSize: 20, partnerChangesCheckMs: 0 });
 });
 
 afterAll(async () => {
@@ -111,5 +111,44 @@ describe('company identity resolution', () => {
       event('edu.university.tech-transfer.license-executed.v1', duplicate, 't-3'),
     );
     expect(outcome).toEqual({ status: 'applied', partnerId: partnerIdForCompany('techtransfer', 'T-2') });
+  });
+
+  it('trusts a key it checked until the feed shows a merge, then follows the merge', async () => {
+    const trusting = await openCampusHarness(database.url, { poolSize: 4, partnerChangesCheckMs: 50 });
+    try {
+      const duplicate: SampleCompany = { system: 'techtransfer', id: 'T-11', name: 'Twin Inc' };
+      const survivor: SampleCompany = { system: 'techtransfer', id: 'T-12', name: 'Twin Incorporated' };
+      await trusting.ingestion.ingest(
+        event('edu.university.tech-transfer.license-executed.v1', duplicate, 't-11'),
+      );
+      await trusting.ingestion.ingest(
+        event('edu.university.tech-transfer.license-executed.v1', survivor, 't-12'),
+      );
+      const reads = jest.spyOn(trusting.store, 'readStream');
+      await trusting.ingestion.ingest(
+        event('edu.university.tech-transfer.license-executed.v1', duplicate, 't-13'),
+      );
+      const partnerReads = () => reads.mock.calls.filter(([stream]) => stream.startsWith('partner-')).length;
+      expect(partnerReads()).toBe(0); // the key was checked against its partner a moment ago
+
+      await mergePartners(
+        trusting.store,
+        {
+          duplicateId: partnerIdForCompany('techtransfer', 'T-11'),
+          survivorId: partnerIdForCompany('techtransfer', 'T-12'),
+          mergedBy: 'steward',
+          reason: 'same company',
+        },
+        { metadata: {} },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 60)); // past the check interval
+      const outcome = await trusting.ingestion.ingest(
+        event('edu.university.tech-transfer.license-executed.v1', duplicate, 't-14'),
+      );
+      expect(outcome).toEqual({ status: 'applied', partnerId: partnerIdForCompany('techtransfer', 'T-12') });
+      expect(partnerReads()).toBeGreaterThan(0);
+    } finally {
+      await trusting.close();
+    }
   });
 });

@@ -3,8 +3,15 @@ import {
   WrongExpectedRevisionError,
   type EventMetadata,
   type EventStore,
+  type GlobalPosition,
 } from '@continuum/event-store';
-import { DomainError, fold, toDomainEvents, type CommandContext } from '@continuum/kernel';
+import {
+  DomainError,
+  fold,
+  toDomainEvents,
+  type CommandContext,
+  type StreamStateCache,
+} from '@continuum/kernel';
 import {
   normaliseWebDomain,
   partnerDecider,
@@ -47,8 +54,10 @@ export const partnerIdForCompany = (system: string, externalId: string): string 
 
 const MAX_MERGE_HOPS = 10;
 const CLAIM_CACHE_SIZE = 100_000;
-/** How long a key checked against its partner's stream (registered, linked, not merged) is trusted. */
-export const DEFAULT_VERIFIED_FOR_MS = 10_000;
+/** How often the feed is checked for partner changes that end a key's trust (merges, unlinks). */
+export const DEFAULT_PARTNER_CHANGES_CHECK_MS = 1_000;
+/** The partner events after which a key checked against its partner must be checked again. */
+const trustEndingEvents = ['PartnerMergedInto', 'PartnerMergeUndone', 'ExternalRecordUnlinked'];
 
 export interface ResolvedCompany {
   readonly partnerId: string;
@@ -64,14 +73,17 @@ export interface ResolvedCompany {
 export class CompanyResolver {
   /** Claims never change once written, so a key's owner can be remembered (oldest forgotten first). */
   private readonly claims = new Map<string, string>();
-  /** Key stream → the partner it resolved to, and until when that is trusted without reading the partner. */
-  private readonly verified = new Map<string, { partnerId: string; until: number }>();
+  /** Key stream → the partner it was checked against (registered, linked, not merged), trusted until a change. */
+  private readonly verified = new Map<string, string>();
+  private partnerChanges: { watermark: GlobalPosition | undefined; checkedAt: number } | undefined;
+  private partnerChangesCheck: Promise<void> | undefined;
 
   constructor(
     private readonly store: EventStore,
     private readonly commands: CommandDispatcher,
     private readonly directory: PartnerDirectory,
-    private readonly verifiedForMs = DEFAULT_VERIFIED_FOR_MS,
+    private readonly partnerChangesCheckMs = DEFAULT_PARTNER_CHANGES_CHECK_MS,
+    private readonly streams?: StreamStateCache,
   ) {}
 
   async resolve(
@@ -81,8 +93,9 @@ export class CompanyResolver {
     const { system, id } = company;
     const metadata = context('claim').metadata;
     const keyStream = companyKeyStream(system, id);
-    const recent = this.verified.get(keyStream);
-    if (recent && recent.until > Date.now()) return { partnerId: recent.partnerId, registered: false };
+    await this.followPartnerChanges();
+    const trusted = this.verified.get(keyStream);
+    if (trusted !== undefined) return { partnerId: trusted, registered: false };
     let partnerId = await this.claimOf(keyStream);
     if (partnerId === undefined) {
       const candidate = await this.candidateFor(company, metadata);
@@ -94,7 +107,48 @@ export class CompanyResolver {
         metadata,
       );
     }
-    return this.ensurePartner(partnerId, company, context);
+    const resolved = await this.ensurePartner(partnerId, company, context);
+    this.trust(keyStream, resolved.partnerId);
+    return resolved;
+  }
+
+  /** Forgets every trusted key once the feed shows a merge, unmerge or unlink since the last look. */
+  private followPartnerChanges(): Promise<void> {
+    const now = Date.now();
+    if (this.partnerChanges && now - this.partnerChanges.checkedAt < this.partnerChangesCheckMs)
+      return Promise.resolve();
+    this.partnerChangesCheck ??= this.checkPartnerChanges(now).finally(() => {
+      this.partnerChangesCheck = undefined;
+    });
+    return this.partnerChangesCheck;
+  }
+
+  private async checkPartnerChanges(now: number): Promise<void> {
+    if (this.partnerChanges === undefined) {
+      // Nothing is trusted yet: changes before this moment are seen when each partner is first read.
+      this.partnerChanges = { watermark: await this.store.headPosition(), checkedAt: now };
+      return;
+    }
+    let { watermark } = this.partnerChanges;
+    for (;;) {
+      const page = await this.store.readAll({
+        ...(watermark ? { from: watermark } : {}),
+        maxCount: 100,
+        filter: { eventTypes: trustEndingEvents },
+      });
+      if (page.events.length > 0) this.verified.clear(); // rare: merges and unlinks are staff decisions
+      watermark = page.checkpoint ?? watermark;
+      if (page.isEnd) break;
+    }
+    this.partnerChanges = { watermark, checkedAt: now };
+  }
+
+  private trust(keyStream: string, partnerId: string): void {
+    if (this.verified.size >= CLAIM_CACHE_SIZE) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(keyStream, partnerId);
   }
 
   /** Who the key should belong to: a partner that already has it or the domain, else a new one. */
@@ -173,7 +227,7 @@ export class CompanyResolver {
               tier: 'prospect',
             },
           },
-          context,
+          { ...context, startsStream: true },
         ),
       );
       return outcome.events.length > 0;
@@ -185,8 +239,11 @@ export class CompanyResolver {
   }
 
   private async partnerState(partnerId: string): Promise<Partner | undefined> {
-    const recorded = await this.store.readStream(partnerStream(partnerId));
+    // Always read afresh (a merge elsewhere must be seen), then shared so the link command need not read.
+    const stream = partnerStream(partnerId);
+    const recorded = await this.store.readStream(stream);
     const state = fold(partnerDecider, toDomainEvents<PartnerEvent>(recorded));
+    this.streams?.remember(stream, partnerDecider, { revision: recorded.length - 1, state });
     return state.status === 'unregistered' ? undefined : state;
   }
 

@@ -45,7 +45,9 @@ function startsLineItem<C extends DomainCommand, E extends DomainEvent, S>(
   return {
     company,
     references: [],
-    commands: (partnerId, context) => [Decide.on(aggregate, id, command(need(partnerId)), context(''))],
+    commands: (partnerId, context) => [
+      Decide.on(aggregate, id, command(need(partnerId)), { ...context(''), startsStream: true }),
+    ],
   };
 }
 
@@ -131,7 +133,7 @@ export function translate(event: CampusEvent): Translation {
             A.gift,
             data.giftId,
             { type: 'RecordGiftReceived', data: { ...withoutCompany(data), partnerId: need(partnerId) } },
-            context(''),
+            { ...context(''), startsStream: true },
           ),
           ...(paysPledge
             ? [

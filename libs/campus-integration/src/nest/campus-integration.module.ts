@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { StreamStateCache } from '@continuum/kernel';
 import { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import { CampusIngestion } from '../inbound/campus-ingestion';
@@ -22,9 +23,15 @@ import { ReadModelPartnerDirectory } from '../storage/read-model-partner-directo
     },
     {
       provide: CampusIngestion,
-      inject: [EVENT_STORE, CommandBus, Pool, CampusInbox],
-      useFactory: (store: EventStore, commands: CommandBus, pool: Pool, inbox: CampusInbox) =>
-        new CampusIngestion(store, commands, new ReadModelPartnerDirectory(pool), inbox),
+      inject: [EVENT_STORE, CommandBus, Pool, CampusInbox, StreamStateCache],
+      useFactory: (
+        store: EventStore,
+        commands: CommandBus,
+        pool: Pool,
+        inbox: CampusInbox,
+        streams: StreamStateCache,
+      ) =>
+        new CampusIngestion(store, commands, new ReadModelPartnerDirectory(pool), inbox, undefined, streams),
     },
   ],
   exports: [CampusInbox, DeadLetterStore, CampusMetrics, CampusIngestion],

@@ -20,7 +20,7 @@ export interface CampusHarness {
 
 export async function openCampusHarness(
   databaseUrl: string,
-  options: { poolSize?: number; verifiedForMs?: number } = {},
+  options: { poolSize?: number; partnerChangesCheckMs?: number } = {},
 ): Promise<CampusHarness> {
   const poolSize = options.poolSize ?? 10;
   // Quiet on background errors: a test database is dropped with FORCE once the test is done.
@@ -45,6 +45,7 @@ export async function openCampusHarness(
     new DecideHandler(store),
     new ReadModelPartnerDirectory(pool),
     inbox,
+    options.partnerChangesCheckMs,
   );
   return {
     store,

@@ -1,8 +1,9 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import {
   handleCommand,
+  StreamStateCache,
   type CommandContext,
   type CommandOutcome,
   type Decider,
@@ -43,9 +44,12 @@ export class Decide extends Command<AnyOutcome> {
 
 @CommandHandler(Decide)
 export class DecideHandler implements ICommandHandler<Decide, AnyOutcome> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly streams: StreamStateCache = new StreamStateCache(),
+  ) {}
 
   execute({ stream, decider, command, context }: Decide): Promise<AnyOutcome> {
-    return handleCommand(this.store, decider, stream, command, context);
+    return handleCommand(this.store, decider, stream, command, context, this.streams);
   }
 }

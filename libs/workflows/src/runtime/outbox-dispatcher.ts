@@ -89,6 +89,7 @@ export class OutboxDispatcher {
         decideOnTask(row.action.taskId, command, {
           metadata: { ...row.metadata, actor, occurredAt: issuedAt },
           idempotencyKey: `workflow-command:${row.id}`,
+          startsStream: command.type === 'CreateTask',
         }),
       );
       return { id: row.id, done: 'dispatched' };
