@@ -19,6 +19,7 @@ import {
   partnerStream,
   type Partner,
   type PartnerEvent,
+  type PartnerState,
 } from '@continuum/partners';
 import { Decide, type AnyOutcome } from '@continuum/platform';
 import type { CompanyReference } from '../contract';
@@ -96,16 +97,17 @@ export class CompanyResolver {
     await this.followPartnerChanges();
     const trusted = this.verified.get(keyStream);
     if (trusted !== undefined) return { partnerId: trusted, registered: false };
-    let partnerId = await this.claimOf(keyStream);
+    const claimKey = (candidate: string) =>
+      this.claim(keyStream, companyKeyClaimed, { system, externalId: id }, candidate, metadata);
+    let partnerId = this.claims.get(keyStream);
     if (partnerId === undefined) {
-      const candidate = await this.candidateFor(company, metadata);
-      partnerId = await this.claim(
-        keyStream,
-        companyKeyClaimed,
-        { system, externalId: id },
-        candidate,
-        metadata,
-      );
+      const linked = await this.directory.partnerWithLink(system, id);
+      // A key the read side has never seen is almost always unclaimed: claim it at once (a racing claim fails
+      // the append and its winner is read). A known key's claim, if it has one, decides.
+      partnerId =
+        linked === undefined
+          ? await claimKey(await this.candidateFor(company, metadata))
+          : ((await this.claimOf(keyStream)) ?? (await claimKey(linked)));
     }
     const resolved = await this.ensurePartner(partnerId, company, context);
     this.trust(keyStream, resolved.partnerId);
@@ -137,6 +139,7 @@ export class CompanyResolver {
         filter: { eventTypes: trustEndingEvents },
       });
       if (page.events.length > 0) this.verified.clear(); // rare: merges and unlinks are staff decisions
+      for (const event of page.events) this.streams?.forget(event.stream);
       watermark = page.checkpoint ?? watermark;
       if (page.isEnd) break;
     }
@@ -151,10 +154,8 @@ export class CompanyResolver {
     this.verified.set(keyStream, partnerId);
   }
 
-  /** Who the key should belong to: a partner that already has it or the domain, else a new one. */
+  /** Who an unknown key should belong to: the partner with its web domain, else a new one. */
   private async candidateFor(company: CompanyReference, metadata: EventMetadata): Promise<string> {
-    const linked = await this.directory.partnerWithLink(company.system, company.id);
-    if (linked !== undefined) return linked;
     const webDomain = company.domain === undefined ? undefined : normaliseWebDomain(company.domain);
     if (webDomain === undefined) return partnerIdForCompany(company.system, company.id);
     const domainStream = webDomainStream(webDomain);
@@ -238,9 +239,11 @@ export class CompanyResolver {
     }
   }
 
+  /** As this process last saw it (the feed is watched for merges and unlinks), else read afresh. */
   private async partnerState(partnerId: string): Promise<Partner | undefined> {
-    // Always read afresh (a merge elsewhere must be seen), then shared so the link command need not read.
     const stream = partnerStream(partnerId);
+    const known = this.streams?.recall<PartnerState>(stream, partnerDecider);
+    if (known && known.state.status !== 'unregistered') return known.state;
     const recorded = await this.store.readStream(stream);
     const state = fold(partnerDecider, toDomainEvents<PartnerEvent>(recorded));
     this.streams?.remember(stream, partnerDecider, { revision: recorded.length - 1, state });

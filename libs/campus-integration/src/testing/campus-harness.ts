@@ -1,4 +1,5 @@
 import { PostgresEventStore } from '@continuum/event-store';
+import { StreamStateCache } from '@continuum/kernel';
 import { DecideHandler } from '@continuum/platform';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -40,12 +41,14 @@ export async function openCampusHarness(
   const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
   pool.on('error', () => undefined);
   const inbox = new CampusInbox(pool);
+  const streams = new StreamStateCache(); // shared as in the app: commands and resolution see one cache
   const ingestion = new CampusIngestion(
     store,
-    new DecideHandler(store),
+    new DecideHandler(store, streams),
     new ReadModelPartnerDirectory(pool),
     inbox,
     options.partnerChangesCheckMs,
+    streams,
   );
   return {
     store,
