@@ -1,21 +1,12 @@
-// npm run bench:ingest: campus events through Kafka into the event store and the partner 360, in one process.
+// npm run bench:ingest: campus events through Kafka into the event store and the partner 360 of a running system.
 import 'reflect-metadata';
 import { campusEventTypes, type CampusEventType } from '@continuum/campus-integration';
-import {
-  createNestApplication,
-  createRootLogger,
-  loadConfig,
-  startInfrastructure,
-  type Infrastructure,
-} from '@continuum/platform';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Kafka, logLevel, Partitioners, type Admin, type Message, type Producer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { AppModule } from '../../apps/api/src/app.module';
 import {
   kafkaKeyOf,
   sampleEvent,
@@ -27,7 +18,7 @@ import { count, ms, percentile, seconds } from './projections/stats';
 import { benchServerUrl, checkpoint, createBenchDatabase } from './support/database';
 import { describeMachine, describeMachineInline } from './support/machine';
 import { writeSection } from './support/markdown';
-import { profilePhase } from './support/profile';
+import { startSystemProcess, type SystemProcess } from './support/system-process';
 
 const heading = '## Campus ingestion (npm run bench:ingest)';
 const docsFile = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
@@ -75,6 +66,17 @@ const engagementItemOf: Partial<Record<CampusEventType, [string, (event: RawCamp
     (e) => String(e.data.contractId),
   ],
   'edu.university.tech-transfer.license-executed.v1': ['license', (e) => String(e.data.licenseId)],
+};
+
+/** The stream category of each timed item's aggregate: `<category>-<id>` holds the event that opened it. */
+const streamCategoryOf: Record<string, string> = {
+  agreement: 'agreement',
+  placement: 'placement',
+  gift: 'gift',
+  pledge: 'pledge',
+  capstone: 'capstone',
+  'training-contract': 'training',
+  license: 'license',
 };
 
 /** Deterministic pseudo-random numbers, so every run produces the same mix. */
@@ -202,7 +204,37 @@ interface LatencyRun {
   readonly achievedRate: number;
   readonly sampled: number;
   readonly latencies: number[];
+  /** The same lines split in two: produce → stored in the event store, and stored → shown in the 360. */
+  readonly toStored: number[];
+  readonly storedToShown: number[];
   readonly unseen: number;
+}
+
+/** Splits each shown line's latency at its first event's `recorded_at` (same machine, same clock). */
+async function storedTimes(
+  pool: Pool,
+  wall: ReadonlyMap<string, { sent: number; shown?: number }>,
+): Promise<{ toStored: number[]; storedToShown: number[] }> {
+  const shown = [...wall].filter(([, times]) => times.shown !== undefined);
+  const streams = shown.map(([key]) => {
+    const [item = '', ...id] = key.split('|');
+    return `${streamCategoryOf[item] ?? item}-${id.join('|')}`;
+  });
+  const { rows } = await pool.query<{ stream: string; stored: string }>(
+    `SELECT e.stream_name AS stream, (extract(epoch FROM e.recorded_at) * 1000)::text AS stored
+     FROM event_store.events e WHERE e.stream_name = ANY($1::text[]) AND e.stream_revision = 0`,
+    [streams],
+  );
+  const storedAt = new Map(rows.map((row) => [row.stream, Number(row.stored)]));
+  const toStored: number[] = [];
+  const storedToShown: number[] = [];
+  shown.forEach(([, times], index) => {
+    const stored = storedAt.get(streams[index] ?? '');
+    if (stored === undefined || times.shown === undefined) return;
+    toStored.push(stored - times.sent);
+    storedToShown.push(times.shown - stored);
+  });
+  return { toStored: toStored.sort((a, b) => a - b), storedToShown: storedToShown.sort((a, b) => a - b) };
 }
 
 /** Produces at `rate` for `seconds`; times each new line from just before its send to its row in the 360. */
@@ -215,6 +247,8 @@ async function measureLatency(
 ): Promise<LatencyRun> {
   const pending = new Map<string, number>();
   const latencies: number[] = [];
+  // Wall-clock send and show times, to compare with the event store's recorded_at.
+  const wall = new Map<string, { sent: number; shown?: number }>();
   // Shared with the watcher below, which reads them while this function writes them.
   const phase = { producing: true, lastSend: performance.now() };
   const watcher = (async () => {
@@ -235,6 +269,8 @@ async function measureLatency(
           if (sentAt === undefined) continue;
           latencies.push(now - sentAt);
           pending.delete(key);
+          const times = wall.get(key);
+          if (times) times.shown = Date.now();
         }
       }
       if (!phase.producing && performance.now() - phase.lastSend > 60_000) break;
@@ -255,6 +291,7 @@ async function measureLatency(
         const item = engagementItemOf[event.type];
         if (item) {
           pending.set(`${item[0]}|${item[1](event)}`, phase.lastSend);
+          wall.set(`${item[0]}|${item[1](event)}`, { sent: Date.now() });
           sampled += 1;
         }
       }
@@ -266,20 +303,21 @@ async function measureLatency(
   const elapsed = (performance.now() - started) / 1000;
   phase.producing = false;
   await watcher;
+  const stages = await storedTimes(pool, wall);
   return {
     produced,
     achievedRate: produced / elapsed,
     sampled,
+    ...stages,
     latencies: latencies.sort((a, b) => a - b),
     unseen: pending.size,
   };
 }
 
-async function startApp(
-  databaseUrl: string,
-  prefix: string,
-): Promise<{ app: NestExpressApplication; infrastructure: Infrastructure }> {
-  const appConfig = loadConfig({
+/** The whole system (`APP_ROLE=all`) in its own process, as `npm start` runs it, on the bench's database and topics. */
+function startSystem(databaseUrl: string, prefix: string): Promise<SystemProcess> {
+  return startSystemProcess({
+    APP_ROLE: 'all',
     DATABASE_URL: databaseUrl,
     AUTH_JWT_SECRET: 'continuum-bench-secret-0123456789abcdef',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
@@ -291,13 +329,6 @@ async function startApp(
       ? { CAMPUS_PARTITIONS_CONCURRENTLY: process.env.CAMPUS_PARTITIONS_CONCURRENTLY }
       : {}),
   });
-  const logger = createRootLogger(appConfig, 'bench');
-  const infrastructure = await startInfrastructure(appConfig, logger);
-  const app = await createNestApplication(AppModule.compose({ role: 'all', infrastructure, logger }), {
-    serveOpenApi: false,
-  });
-  await app.init();
-  return { app, infrastructure };
 }
 
 async function main(): Promise<void> {
@@ -320,7 +351,7 @@ async function main(): Promise<void> {
   });
   const database = await createBenchDatabase(serverUrl, 'ingest');
   await checkpoint(serverUrl);
-  const { app, infrastructure } = await startApp(database.url, prefix);
+  const system = await startSystem(database.url, prefix);
   const pool = new Pool({ connectionString: database.url, max: 2, application_name: 'bench-ingest-probe' });
   try {
     const traffic = new CampusTraffic(config.companies);
@@ -335,14 +366,9 @@ async function main(): Promise<void> {
     load.push(`${(loadavg()[0] ?? 0).toFixed(1)} before the backlog`);
     const backlog = Array.from({ length: config.backlog }, () => traffic.take());
     const backlogStarted = performance.now();
-    const { producedIn, backlogDone } = await profilePhase('ingest-backlog', async () => {
-      await produce(producer, prefix, backlog);
-      const producedIn = (performance.now() - backlogStarted) / 1000;
-      return {
-        producedIn,
-        backlogDone: await waitForHandled(pool, warmUp.length + backlog.length, 'backlog'),
-      };
-    });
+    await produce(producer, prefix, backlog);
+    const producedIn = (performance.now() - backlogStarted) / 1000;
+    const backlogDone = await waitForHandled(pool, warmUp.length + backlog.length, 'backlog');
     const backlogSeconds = (backlogDone - backlogStarted) / 1000;
     const throughput = backlog.length / backlogSeconds;
     log(
@@ -369,11 +395,16 @@ async function main(): Promise<void> {
     const p50 = percentile(latency.latencies, 50);
     const p99 = percentile(latency.latencies, 99);
     log(`live: ${count(latency.achievedRate)}/s, p50 ${ms(p50)} ms, p99 ${ms(p99)} ms`);
+    const split = (run: LatencyRun): string =>
+      `${ms(percentile(run.toStored, 50))} / ${ms(percentile(run.toStored, 99))} ms to the event store, then ${ms(
+        percentile(run.storedToShown, 50),
+      )} / ${ms(percentile(run.storedToShown, 99))} ms to the 360`;
+    log(`live split: ${split(latency)}; at ${config.lowRate}/s: ${split(low)}`);
 
     const body = `
 Run on ${new Date().toISOString().slice(0, 10)}: ${describeMachineInline(machine)}; Kafka (single KRaft broker) on the same machine. One-minute load average ${load.join(', ')}; the run took ${seconds((performance.now() - started) / 1000)} s.
 
-One process runs the whole system (\`APP_ROLE=all\`: HTTP API, projections, workflows, publisher and the campus consumer) on a fresh database; ${config.partitions} partitions per campus topic; the consumer takes ${process.env.CAMPUS_PARTITIONS_CONCURRENTLY ?? 8} partitions at once, and within a partition up to 8 message keys side by side (each key in order). Each campus system keys a company by its own id (\`ORG-<n>\` in its \`system\`) and sends its web domain, so ${count(config.companies)} companies arrive under six keys each and identity resolution ties them together through the domain. Events are structured-mode CloudEvents keyed as the contract says.
+The whole system runs in its own Node process, as \`npm start\` runs it (\`APP_ROLE=all\`: HTTP API, projections, workflows, publisher and the campus consumer), on a fresh database; the benchmark's producer and probe run in another process; ${config.partitions} partitions per campus topic; the consumer takes ${process.env.CAMPUS_PARTITIONS_CONCURRENTLY ?? 8} partitions at once, and within a partition up to 8 message keys side by side (each key in order). Each campus system keys a company by its own id (\`ORG-<n>\` in its \`system\`) and sends its web domain, so ${count(config.companies)} companies arrive under six keys each and identity resolution ties them together through the domain. Events are structured-mode CloudEvents keyed as the contract says.
 
 - **Warm-up**: one agreement or placement per company (${count(warmUp.length)} events, registering ${count(config.companies)} prospect partners): ${count(warmRate)} events/s.
 - **Mix** (backlog and live phase): gifts ${mix['edu.university.advancement.gift-received.v1']}%, recruiting attendance ${mix['edu.university.careers.recruiting-event-attended.v1']}%, placements ${mix['edu.university.careers.intern-placed.v1']}%, capstones ${mix['edu.university.curriculum.capstone-sponsored.v1']}%, agreements signed ${mix['edu.university.research.agreement-signed.v1']}%, placements completed ${mix['edu.university.careers.placement-completed.v1']}%, training contracts ${mix['edu.university.workforce.training-contract-signed.v1']}%, pledges ${mix['edu.university.advancement.pledge-made.v1']}%, amendments ${mix['edu.university.research.agreement-amended.v1']}%, advisory seats ${mix['edu.university.curriculum.advisory-seat-accepted.v1']}%, licences ${mix['edu.university.tech-transfer.license-executed.v1']}%, terminations ${mix['edu.university.research.agreement-terminated.v1']}%; companies drawn heavy-tailed (a few do most); follow-ups name lines from the warm-up.
@@ -384,8 +415,9 @@ One process runs the whole system (\`APP_ROLE=all\`: HTTP API, projections, work
 | live phase: offered ${count(config.rate)} events/s for ${config.latencySeconds} s, achieved | ${count(latency.achievedRate)} events/s (${count(latency.produced)} events) | |
 | produce → partner 360 shows the new line, p50 | **${ms(p50)} ms** | |
 | produce → partner 360 shows the new line, p99 | **${ms(p99)} ms** | < 250 ms: ${p99 < 250 ? 'met' : 'not met'} |
+| the same lines split, p50 / p99: produce → first event stored (its \`recorded_at\`), stored → 360 | ${split(latency)} | |
 | lines timed / not shown within 60 s after the phase | ${count(latency.sampled)} / ${count(latency.unseen)} | |
-| second live phase, offered ${count(config.lowRate)} events/s for ${config.latencySeconds} s (below the capacity above), p50 / p99 | ${ms(lowP50)} ms / ${ms(lowP99)} ms (${count(low.sampled)} lines timed) | |
+| second live phase, offered ${count(config.lowRate)} events/s for ${config.latencySeconds} s (below the capacity above), p50 / p99 | ${ms(lowP50)} ms / ${ms(lowP99)} ms (${count(low.sampled)} lines timed); split: ${split(low)} | |
 | dead letters over the whole run | ${count(deadLetters)} | 0 expected |
 | partners at the end | ${count(partners)} | ${count(config.companies)} expected |
 
@@ -395,8 +427,7 @@ Latency is timed for the events that open a line with its own row in the partner
     console.log(`\n${section}\n`);
   } finally {
     await pool.end();
-    await app.close();
-    await infrastructure.close().catch(() => undefined);
+    await system.stop();
     await producer.disconnect();
     await admin.deleteGroups([prefix]).catch(() => undefined);
     await admin.deleteTopics({ topics }).catch(() => undefined);

@@ -68,7 +68,7 @@ export class PostgresEventStore implements EventStore {
     private readonly pool: Pool,
     private readonly options: PostgresEventStoreOptions,
   ) {
-    this.timings = { blockedRetryMs: 20, idleRecheckMs: 5000, notifyCoalesceMs: 5, ...options.wakeTimings };
+    this.timings = { blockedRetryMs: 5, idleRecheckMs: 5000, notifyCoalesceMs: 5, ...options.wakeTimings };
   }
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
