@@ -28,15 +28,20 @@ export const knownPartner = (name: string, webDomain: string | undefined): Known
 /** Edit distance with a cap: stops early once the distance must exceed `max`. */
 export function editDistanceWithin(a: string, b: string, max: number): number | undefined {
   if (Math.abs(a.length - b.length) > max) return undefined;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  // Two reused rows: this runs once per known partner for every new one, so it must not allocate per cell.
+  let previous = new Uint16Array(b.length + 1).map((_, index) => index);
+  let current = new Uint16Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    let rowMinimum = i;
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+      const substitution = (previous[j - 1] ?? 0) + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1);
+      const cell = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+      current[j] = cell;
+      if (cell < rowMinimum) rowMinimum = cell;
     }
-    if (Math.min(...current) > max) return undefined;
-    previous = current;
+    if (rowMinimum > max) return undefined;
+    [previous, current] = [current, previous];
   }
   const distance = previous[b.length] ?? 0;
   return distance <= max ? distance : undefined;
@@ -48,7 +53,8 @@ const sortedWords = (name: string): string => name.split(' ').sort().join(' ');
 export function nameLikeness(a: string, b: string, minimumSimilarity: number): string | undefined {
   if (a.length === 0 || b.length === 0) return undefined;
   if (a === b) return 'same name';
-  if (sortedWords(a) === sortedWords(b)) return 'same name, words in another order';
+  // The same words in another order have the same length: only then is sorting them worth it.
+  if (a.length === b.length && sortedWords(a) === sortedWords(b)) return 'same name, words in another order';
   const longest = Math.max(a.length, b.length);
   const allowed = Math.floor(longest * (1 - minimumSimilarity));
   if (allowed > 0 && editDistanceWithin(a, b, allowed) !== undefined) return 'similar name';
