@@ -43,6 +43,8 @@ export async function startSystemProcess(env: Record<string, string>): Promise<S
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const orphanGuard = (): void => void child.kill('SIGKILL'); // never leave the system running past the benchmark
+  process.once('exit', orphanGuard);
 
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -63,6 +65,7 @@ export async function startSystemProcess(env: Record<string, string>): Promise<S
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       const code = await exited;
       clearTimeout(timer);
+      process.removeListener('exit', orphanGuard);
       if (code !== 0) process.stderr.write(`The system exited with ${code}:\n${output}\n`);
     },
   };

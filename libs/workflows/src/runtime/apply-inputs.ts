@@ -83,17 +83,17 @@ export async function applyInputs(
      SELECT $1::text, id, $3::jsonb FROM unnest($2::text[]) AS id ON CONFLICT DO NOTHING`,
       [name, ids, JSON.stringify(asStored(playbook.initialState()))],
     );
-  const locked = await client.query<{ instance_id: string; state: unknown }>(
-    `SELECT instance_id, state FROM workflows.instances WHERE playbook = $1 AND instance_id = ANY($2::text[])
-     ORDER BY instance_id FOR UPDATE ${options.lock === 'skip' ? 'SKIP LOCKED' : ''}`,
+  // `waiting`: the instance has a recorded failure, so its new inputs queue behind it.
+  const locked = await client.query<{ instance_id: string; state: unknown; waiting: boolean }>(
+    `SELECT i.instance_id, i.state,
+            EXISTS (SELECT 1 FROM workflows.failures f
+                    WHERE f.playbook = i.playbook AND f.instance_id = i.instance_id) AS waiting
+     FROM workflows.instances i WHERE i.playbook = $1 AND i.instance_id = ANY($2::text[])
+     ORDER BY i.instance_id FOR UPDATE OF i ${options.lock === 'skip' ? 'SKIP LOCKED' : ''}`,
     [name, ids],
   );
   const states = new Map(locked.rows.map((row) => [row.instance_id, row.state]));
-  const waiting = await client.query<{ instance_id: string }>(
-    `SELECT DISTINCT instance_id FROM workflows.failures WHERE playbook = $1 AND instance_id = ANY($2::text[])`,
-    [name, [...states.keys()]],
-  );
-  const blocked = new Set(waiting.rows.map((row) => row.instance_id));
+  const blocked = new Set(locked.rows.filter((row) => row.waiting).map((row) => row.instance_id));
   const changed = new Set<string>();
   const timers = new Map<string, TimerWrite>();
   const outbox: OutboxRow[] = [];
