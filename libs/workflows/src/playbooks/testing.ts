@@ -7,6 +7,21 @@ import type {
   WorkflowAction,
 } from '../playbook';
 
+/**
+ * The runtime keeps state as JSON and hands a batch's next input the state the previous one returned, so
+ * a state must survive JSON unchanged (no Date, undefined, Map, ...) for a batch to act like a restart.
+ */
+function reactKeepingJson<State, Settings>(
+  playbook: Playbook<State, Settings>,
+  state: State,
+  input: PlaybookInput,
+  settings: Settings,
+): PlaybookDecision<State> {
+  const decision = playbook.react(state, input, settings);
+  expect(JSON.parse(JSON.stringify(decision.state))).toStrictEqual(decision.state);
+  return decision;
+}
+
 export interface PlaybookThen<State> {
   /** The input yields exactly these actions. */
   then(expected: readonly WorkflowAction[]): void;
@@ -28,10 +43,10 @@ export function playbookSpecification<State, Settings>(
     when(input) {
       const decide = (): PlaybookDecision<State> => {
         const state = history.reduce<State>(
-          (current, past) => playbook.react(current, past, settings).state,
+          (current, past) => reactKeepingJson(playbook, current, past, settings).state,
           playbook.initialState(),
         );
-        return playbook.react(state, input, settings);
+        return reactKeepingJson(playbook, state, input, settings);
       };
       return {
         then: (expected) => expect(decide().actions).toEqual(expected),
@@ -85,7 +100,7 @@ export function run<State, Settings>(
 ): PlaybookDecision<State> {
   return inputs.reduce<PlaybookDecision<State>>(
     (sofar, input) => {
-      const next = playbook.react(sofar.state, input, settings);
+      const next = reactKeepingJson(playbook, sofar.state, input, settings);
       return { state: next.state, actions: [...sofar.actions, ...next.actions] };
     },
     { state: playbook.initialState(), actions: [] },
