@@ -421,7 +421,7 @@ The whole system runs in its own Node process, as \`npm start\` runs it (\`APP_R
 | dead letters over the whole run | ${count(deadLetters)} | 0 expected |
 | partners at the end | ${count(partners)} | ${count(config.companies)} expected |
 
-Latency is timed for the events that open a line with its own row in the partner 360 (\`read_models.partner_engagements\`: agreements, placements, gifts, pledges, capstones, training contracts, licences; ${count(latency.sampled)} of ${count(latency.produced)}), from just before the producer's send (acks=all) until a probe polling every ${config.pollMs} ms sees the row, so the figures include up to ${config.pollMs} ms of polling. Settings: \`BENCH_INGEST_COMPANIES\`, \`BENCH_INGEST_EVENTS\`, \`BENCH_INGEST_RATE\`, \`BENCH_INGEST_SECONDS\`, \`BENCH_INGEST_PARTITIONS\`, \`CAMPUS_PARTITIONS_CONCURRENTLY\`, \`KAFKA_BROKERS\`, \`BENCH_DATABASE_URL\`.
+Latency is timed for the events that open a line with its own row in the partner 360 (\`read_models.partner_engagements\`: agreements, placements, gifts, pledges, capstones, training contracts, licences; ${count(latency.sampled)} of ${count(latency.produced)}), from just before the producer's send (acks=all) until a probe polling every ${config.pollMs} ms sees the row, so the figures include up to ${config.pollMs} ms of polling. Settings: \`BENCH_INGEST_COMPANIES\`, \`BENCH_INGEST_EVENTS\`, \`BENCH_INGEST_RATE\`, \`BENCH_INGEST_SECONDS\`, \`BENCH_INGEST_PARTITIONS\`, \`CAMPUS_PARTITIONS_CONCURRENTLY\`, \`KAFKA_BROKERS\`, \`BENCH_DATABASE_URL\`; \`BENCH_PROFILE_DIR\` runs the system under \`--cpu-prof\` and leaves its profile there.
 `;
     const section = await writeSection(docsFile, heading, body);
     console.log(`\n${section}\n`);
