@@ -96,8 +96,12 @@ export class CampusConsumer {
     const parsed = new Map(batch.messages.map((message) => [message, this.handler.parse(message)]));
     const inbox = await this.handler.session([...parsed.values()]);
     const byKey = new Map<string, KafkaMessage[]>();
-    for (const message of batch.messages)
-      byKey.set(keyOf(message), [...(byKey.get(keyOf(message)) ?? []), message]);
+    for (const message of batch.messages) {
+      const key = keyOf(message);
+      const sameKey = byKey.get(key);
+      if (sameKey) sameKey.push(message);
+      else byKey.set(key, [message]);
+    }
     const done = new Set<string>();
     let failure: Error | undefined;
     try {
