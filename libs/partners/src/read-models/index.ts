@@ -7,4 +7,5 @@ export * from './partner-read-models.entity';
 export * from './partner-search';
 export * from './partner-view-events';
 export * from './partner-views.reader';
+export * from './partner-views.types';
 export * from './timeline-summary';
