@@ -15,6 +15,7 @@ import {
   type PartnerListItem,
   type TimelineEntry,
 } from '@continuum/partners';
+import { STAFF_DIRECTORY_PROJECTION } from '@continuum/staff';
 import { z } from 'zod';
 import { ReadYourWrites } from '../shared/read-your-writes';
 
@@ -81,7 +82,9 @@ export class PartnerViewsController {
     @Param('id') id: string,
     @ValidQuery(viewQuery) query: z.infer<typeof viewQuery>,
   ): Promise<Partner360 | MergedPartnerView> {
+    // The owner's and sponsor's names come from the staff directory: it must have reached the write too.
     await this.readYourWrites.waitFor(PARTNER_360_PROJECTION, query.minPosition);
+    await this.readYourWrites.waitFor(STAFF_DIRECTORY_PROJECTION, query.minPosition);
     const view = await this.reader.partner360(id, new Date());
     if (!view) throw new NotFoundProblem('partner-not-found', `Partner ${id} is not registered`);
     return view;

@@ -16,6 +16,7 @@ import {
   type Principal,
 } from '@continuum/http';
 import {
+  STAFF_DIRECTORY_PROJECTION,
   StaffDirectoryEntry,
   staffMemberDecider,
   staffMemberStream,
@@ -68,7 +69,7 @@ export class StaffController {
   async directory(
     @ValidQuery(directoryQuery) query: z.infer<typeof directoryQuery>,
   ): Promise<StaffDirectoryEntry[]> {
-    await this.readYourWrites.waitFor('staff-directory', query.minPosition);
+    await this.readYourWrites.waitFor(STAFF_DIRECTORY_PROJECTION, query.minPosition);
     const select = this.dataSource
       .getRepository(StaffDirectoryEntry)
       .createQueryBuilder('staff')

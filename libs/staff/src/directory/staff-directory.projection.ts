@@ -49,9 +49,11 @@ function writeStaff(writer: BatchWriter, recorded: RecordedEvent): void {
   }
 }
 
+export const STAFF_DIRECTORY_PROJECTION = 'staff-directory';
+
 /** Who works in the office, their teams and manager: the staff directory and the assignment rules read it. */
 export const staffDirectoryProjection: Projection = {
-  name: 'staff-directory',
+  name: STAFF_DIRECTORY_PROJECTION,
   tables: [TABLE],
   filter: { streamCategories: ['staff'] },
 
