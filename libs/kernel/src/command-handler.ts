@@ -1,5 +1,6 @@
 import {
   deterministicEventId,
+  EventIdReusedError,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventMetadata,
@@ -102,7 +103,8 @@ async function decideOnAssumedState<Command extends DomainCommand, Event extends
   try {
     return await appendDecided(store, decider, stream, events, context, assumed, streams);
   } catch (error) {
-    if (!(error instanceof WrongExpectedRevisionError)) throw error;
+    // Ids already stored with other content: a redelivery first decided on another state; the read path decides alike.
+    if (!(error instanceof WrongExpectedRevisionError) && !(error instanceof EventIdReusedError)) throw error;
     streams?.forget(stream);
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { PostgresEventStore } from '@continuum/event-store';
+import { deterministicEventId, PostgresEventStore } from '@continuum/event-store';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { handleCommand, type CommandContext } from './command-handler';
@@ -221,6 +221,27 @@ describe('Commands decided on the state this process remembers', () => {
     );
 
     expect(redelivered.revision).toBe(0); // the original append, found by its ids
+    expect(await typesIn(stream)).toEqual(['Opened', 'Deposited']);
+  });
+
+  it('answers a start whose ids are stored with other content as a fresh read would, not with the id clash', async () => {
+    const stream = newStream();
+    const key = 'message-2';
+    await handleCommand(store, account, stream, { type: 'Open', data: { owner: 'a' } }, context);
+    // The same message was applied earlier on a non-empty stream: its id now names another event.
+    const clashingId = deterministicEventId(key, stream, '0');
+    await store.append(stream, [{ id: clashingId, type: 'Deposited', data: { amount: 1 }, metadata: {} }], 0);
+
+    const outcome = await handleCommand(
+      store,
+      account,
+      stream,
+      { type: 'Open', data: { owner: 'a' } },
+      { ...context, idempotencyKey: key, startsStream: true },
+      new StreamStateCache(),
+    ).catch((error: unknown) => error);
+
+    expect(outcome).toMatchObject({ code: 'account.exists' });
     expect(await typesIn(stream)).toEqual(['Opened', 'Deposited']);
   });
 
