@@ -66,6 +66,15 @@ export interface ResolvedCompany {
   readonly registered: boolean;
 }
 
+/** Sets a key in a map that keeps at most CLAIM_CACHE_SIZE entries, forgetting the oldest first. */
+function setBounded(map: Map<string, string>, key: string, value: string): void {
+  if (map.size >= CLAIM_CACHE_SIZE) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
+
 /**
  * Company reference → partner: a claimed or linked (`system`, `id`) first, then the exact normalised web
  * domain, else a new prospect partner. Uniqueness comes from claim streams appended at `no_stream`, so
@@ -110,7 +119,7 @@ export class CompanyResolver {
           : ((await this.claimOf(keyStream)) ?? (await claimKey(linked)));
     }
     const resolved = await this.ensurePartner(partnerId, company, context);
-    this.trust(keyStream, resolved.partnerId);
+    setBounded(this.verified, keyStream, resolved.partnerId);
     return resolved;
   }
 
@@ -144,14 +153,6 @@ export class CompanyResolver {
       if (page.isEnd) break;
     }
     this.partnerChanges = { watermark, checkedAt: now };
-  }
-
-  private trust(keyStream: string, partnerId: string): void {
-    if (this.verified.size >= CLAIM_CACHE_SIZE) {
-      const oldest = this.verified.keys().next().value;
-      if (oldest !== undefined) this.verified.delete(oldest);
-    }
-    this.verified.set(keyStream, partnerId);
   }
 
   /** Who an unknown key should belong to: the partner with its web domain, else a new one. */
@@ -255,16 +256,8 @@ export class CompanyResolver {
     if (remembered !== undefined) return remembered;
     const [first] = await this.store.readStream(stream, { maxCount: 1 });
     const partnerId = (first?.data as ClaimData | undefined)?.partnerId;
-    if (partnerId !== undefined) this.remember(stream, partnerId);
+    if (partnerId !== undefined) setBounded(this.claims, stream, partnerId);
     return partnerId;
-  }
-
-  private remember(stream: string, partnerId: string): void {
-    if (this.claims.size >= CLAIM_CACHE_SIZE) {
-      const oldest = this.claims.keys().next().value;
-      if (oldest !== undefined) this.claims.delete(oldest);
-    }
-    this.claims.set(stream, partnerId);
   }
 
   /** Appends the claim if nobody has; either way answers with the partner that owns the key now. */
@@ -288,7 +281,7 @@ export class CompanyResolver {
         ],
         'no_stream',
       );
-      this.remember(stream, partnerId);
+      setBounded(this.claims, stream, partnerId);
       return partnerId;
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
