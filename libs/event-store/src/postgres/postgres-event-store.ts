@@ -16,6 +16,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../port';
+import { AppendGroups, type AppendGroupLimits, type AppendRequest } from './append-groups';
 import { appendStatement, MAX_EVENTS_PER_APPEND, priorAppendStatement } from './append-statement';
 import { feedStatement, horizonSql } from './feed-statement';
 import { APPENDED_CHANNEL, FeedListener, FeedSignal } from './feed-signal';
@@ -28,6 +29,8 @@ export interface PostgresEventStoreOptions {
   readonly applicationName?: string;
   readonly poolSize?: number;
   readonly wakeTimings?: Partial<WakeTimings>;
+  /** Group commit of concurrent appends (append-groups.ts); false writes each append on its own statement. */
+  readonly appendGroups?: AppendGroupLimits | false;
   readonly onBackgroundError?: (error: Error) => void;
 }
 
@@ -63,12 +66,20 @@ export class PostgresEventStore implements EventStore {
   private notifyTimer: NodeJS.Timeout | undefined;
   private notifying: Promise<void> = Promise.resolve();
   private readonly timings: WakeTimings;
+  private readonly groups: AppendGroups | undefined;
 
   private constructor(
     private readonly pool: Pool,
     private readonly options: PostgresEventStoreOptions,
   ) {
     this.timings = { blockedRetryMs: 5, idleRecheckMs: 5000, notifyCoalesceMs: 5, ...options.wakeTimings };
+    const fallbacks = {
+      alone: (request: AppendRequest) => this.appendAlone(request, request.expected),
+      failed: (request: AppendRequest) => this.resolveFailedAppend(request, request.expected),
+      stored: () => this.announce(),
+    };
+    this.groups =
+      options.appendGroups === false ? undefined : new AppendGroups(pool, fallbacks, options.appendGroups);
   }
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -93,29 +104,33 @@ export class PostgresEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     validateAppend(stream, events);
-    const ids = events.map((event) => event.id);
-    const types = events.map((event) => event.type);
-    const data = events.map((event) => JSON.stringify(event.data));
-    const metadata = events.map((event) => JSON.stringify(event.metadata ?? {}));
-    // The revision is known only once the head moves, so SQL finishes each chain link from this digest.
-    const digests = events.map((event) => contentDigest({ ...event, stream }));
-    const { name, sql, extraParams } = appendStatement(expected, events.length);
+    const request = {
+      stream,
+      category: streamCategory(stream),
+      ids: events.map((event) => event.id),
+      types: events.map((event) => event.type),
+      data: events.map((event) => JSON.stringify(event.data)),
+      metadata: events.map((event) => JSON.stringify(event.metadata ?? {})),
+      // The revision is known only once the head moves, so SQL finishes each chain link from this digest.
+      digests: events.map((event) => contentDigest({ ...event, stream })),
+    };
+    if (this.groups && (expected === 'no_stream' || typeof expected === 'number'))
+      return this.groups.submit({ ...request, expected });
+    return this.appendAlone(request, expected);
+  }
+
+  private async appendAlone(
+    request: Omit<AppendRequest, 'expected'>,
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const { stream, category, ids, types, data, metadata, digests } = request;
+    const { name, sql, extraParams } = appendStatement(expected, ids.length);
     try {
       // Named, so each connection plans the statement once instead of on every append.
       const result = await this.pool.query<{ revision: string | null; position: string | null }>({
         name,
         text: sql,
-        values: [
-          stream,
-          events.length,
-          streamCategory(stream),
-          ids,
-          types,
-          data,
-          metadata,
-          digests,
-          ...extraParams,
-        ],
+        values: [stream, ids.length, category, ids, types, data, metadata, digests, ...extraParams],
       });
       const row = result.rows[0];
       if (row?.revision != null && row.position != null) {
@@ -125,16 +140,13 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
-    return this.resolveFailedAppend(stream, expected, ids, types, data);
+    return this.resolveFailedAppend(request, expected);
   }
 
   /** A failed append is either a retry of one already stored (success) or a real conflict. */
   private async resolveFailedAppend(
-    stream: string,
+    { stream, ids, types, data }: Omit<AppendRequest, 'expected'>,
     expected: ExpectedRevision,
-    ids: string[],
-    types: string[],
-    data: string[],
   ): Promise<AppendResult> {
     const prior = await this.pool.query<PriorAppendRow>(priorAppendStatement, [stream, ids, types, data]);
     const reused = prior.rows.findIndex((row) => row.found && !row.same);
