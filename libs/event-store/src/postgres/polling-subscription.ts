@@ -14,9 +14,29 @@ export interface WakeTimings {
   readonly idleRecheckMs: number;
   /** Appends within this window share one NOTIFY: other processes hear of them at most this late. */
   readonly notifyCoalesceMs: number;
+  /** A subscriber that has caught up reads again no sooner than this after its last read began. */
+  readonly minReadIntervalMs: number;
 }
 
-/** Catches up in batches, then sleeps until the feed signals growth: no busy polling. */
+const pause = (ms: number, abort: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (abort.aborted) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      abort.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    abort.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Catches up in batches, then sleeps until the feed signals growth: no busy polling. Once caught up, reads
+ * are spaced by `minReadIntervalMs`, so under a stream of appends each read takes a batch, not one event.
+ */
 export function pollingSubscription(
   source: FeedSource,
   options: SubscribeOptions,
@@ -29,6 +49,7 @@ export function pollingSubscription(
     let checkpoint = options.from;
     while (!stopping.signal.aborted) {
       const seen = source.signal.current;
+      const readAt = Date.now();
       const page = await source.readPage({ from: checkpoint, maxCount: batchSize, filter: options.filter });
       if (page.checkpoint && isAfter(page.checkpoint, checkpoint)) {
         await options.handle({ events: page.events, checkpoint: page.checkpoint });
@@ -40,6 +61,8 @@ export function pollingSubscription(
         page.blocked ? timings.blockedRetryMs : timings.idleRecheckMs,
         stopping.signal,
       );
+      const early = readAt + timings.minReadIntervalMs - Date.now();
+      if (early > 0) await pause(early, stopping.signal);
     }
   };
 

@@ -72,7 +72,13 @@ export class PostgresEventStore implements EventStore {
     private readonly pool: Pool,
     private readonly options: PostgresEventStoreOptions,
   ) {
-    this.timings = { blockedRetryMs: 5, idleRecheckMs: 5000, notifyCoalesceMs: 5, ...options.wakeTimings };
+    this.timings = {
+      blockedRetryMs: 5,
+      idleRecheckMs: 5000,
+      notifyCoalesceMs: 5,
+      minReadIntervalMs: 15,
+      ...options.wakeTimings,
+    };
     const fallbacks = {
       alone: (request: AppendRequest) => this.appendAlone(request, request.expected),
       failed: (request: AppendRequest) => this.resolveFailedAppend(request, request.expected),
