@@ -65,7 +65,6 @@ class CampusConsumerLifecycle implements OnApplicationBootstrap, OnModuleDestroy
       dlqSuffix: config.CAMPUS_DLQ_SUFFIX,
       partitionsConcurrently: config.CAMPUS_PARTITIONS_CONCURRENTLY,
       topicPartitions: config.CAMPUS_TOPIC_PARTITIONS,
-      fetch: { minBytes: config.CAMPUS_FETCH_MIN_BYTES, maxWaitMs: config.CAMPUS_FETCH_MAX_WAIT_MS },
       onError: (error) => this.logger.error(`Campus consumer failed, kafkajs restarts it: ${error.message}`),
     });
     this.consumer = consumer;

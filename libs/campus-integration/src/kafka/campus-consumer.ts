@@ -12,8 +12,6 @@ export interface CampusConsumerOptions {
   readonly keysConcurrently?: number;
   /** Partitions of a topic created at start; existing topics are left as they are. */
   readonly topicPartitions: number;
-  /** A fetch waits for `minBytes` or `maxWaitMs`, whichever comes first: under load, batches grow. */
-  readonly fetch?: { readonly minBytes: number; readonly maxWaitMs: number };
   readonly onError?: (error: Error) => void;
 }
 
@@ -48,13 +46,7 @@ export class CampusConsumer {
     private readonly metrics: CampusMetrics,
     private readonly options: CampusConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      ...(options.fetch
-        ? { minBytes: options.fetch.minBytes, maxWaitTimeInMs: options.fetch.maxWaitMs }
-        : {}),
-    });
+    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
     this.admin = kafka.admin();
   }
 

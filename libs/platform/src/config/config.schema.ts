@@ -112,21 +112,6 @@ export const configSchema = z
       .max(64)
       .default(8)
       .describe('Campus partitions the worker processes at once (each in order)'),
-    CAMPUS_FETCH_MIN_BYTES: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .default(65_536)
-      .describe(
-        'A campus fetch waits for this many bytes (or CAMPUS_FETCH_MAX_WAIT_MS): bigger batches under load',
-      ),
-    CAMPUS_FETCH_MAX_WAIT_MS: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(5_000)
-      .default(20)
-      .describe('Longest a campus fetch waits for CAMPUS_FETCH_MIN_BYTES before returning what there is'),
     APP_ROLE: z
       .enum(appRoles)
       .default('all')

@@ -43,8 +43,6 @@ describe('loadConfig', () => {
       ],
       CAMPUS_TOPIC_PARTITIONS: 6,
       CAMPUS_PARTITIONS_CONCURRENTLY: 8,
-      CAMPUS_FETCH_MIN_BYTES: 65_536,
-      CAMPUS_FETCH_MAX_WAIT_MS: 20,
     });
   });
 
