@@ -42,6 +42,11 @@ export class StreamStateCache {
     }
   }
 
+  /** The process has seen events in this stream, so it exists (streams are never deleted). */
+  holdsEvents(stream: string): boolean {
+    return (this.entries.get(stream)?.revision ?? -1) >= 0;
+  }
+
   forget(stream: string): void {
     this.entries.delete(stream);
   }

@@ -55,7 +55,7 @@ export class CampusIngestion {
     /** A merge is followed by this process within this long (DEFAULT_PARTNER_CHANGES_CHECK_MS). */
     partnerChangesCheckMs?: number,
     /** The process's command cache, told what resolution reads so the commands after it need not read again. */
-    streams?: StreamStateCache,
+    private readonly streams?: StreamStateCache,
   ) {
     this.resolver = new CompanyResolver(store, commands, directory, partnerChangesCheckMs, streams);
   }
@@ -122,7 +122,9 @@ export class CampusIngestion {
     return resolved?.partnerId;
   }
 
+  /** A stream this process has seen events in exists: streams are never deleted. */
   private async exists(reference: RequiredReference): Promise<boolean> {
+    if (this.streams?.holdsEvents(reference.stream)) return true;
     return (await this.store.readStream(reference.stream, { maxCount: 1 })).length > 0;
   }
 }

@@ -151,4 +151,49 @@ describe('company identity resolution', () => {
       await trusting.close();
     }
   });
+
+  it('registers a new company without reading its partner or domain streams first', async () => {
+    const reads = jest.spyOn(harness.store, 'readStream');
+    try {
+      const newcomer: SampleCompany = {
+        system: 'research',
+        id: 'R-NEW',
+        name: 'Fresh Co',
+        domain: 'fresh.example',
+      };
+      const outcome = await harness.ingestion.ingest(
+        event('edu.university.research.agreement-signed.v1', newcomer, 'fresh'),
+      );
+      expect(outcome).toEqual({ status: 'applied', partnerId: partnerIdForCompany('research', 'R-NEW') });
+      expect(reads.mock.calls.map(([stream]) => stream)).toEqual([]);
+      reads.mockClear();
+      const amended = await harness.ingestion.ingest(
+        event('edu.university.research.agreement-amended.v1', newcomer, 'fresh'),
+      );
+      expect(amended.status).toBe('applied');
+      expect(reads.mock.calls.map(([stream]) => stream)).toEqual([]); // the agreement is known to exist
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('finds a partner another process registered for the same key, and registers it only once', async () => {
+    const elsewhere = await openCampusHarness(database.url, { poolSize: 4 });
+    try {
+      const company: SampleCompany = { system: 'careers', id: 'C-ELSEWHERE', name: 'Twice Co' };
+      const first = await elsewhere.ingestion.ingest(
+        event('edu.university.careers.intern-placed.v1', company, 'twice-1'),
+      );
+      const second = await harness.ingestion.ingest(
+        event('edu.university.careers.intern-placed.v1', company, 'twice-2'),
+      );
+      expect(second).toEqual({
+        status: 'applied',
+        partnerId: first.status === 'applied' ? first.partnerId : '',
+      });
+      expect(await registrations(partnerIdForCompany('careers', 'C-ELSEWHERE'))).toHaveLength(1);
+    } finally {
+      await elsewhere.close();
+    }
+  });
 });

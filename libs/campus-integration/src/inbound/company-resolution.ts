@@ -118,7 +118,10 @@ export class CompanyResolver {
           ? await claimKey(await this.candidateFor(company, metadata))
           : ((await this.claimOf(keyStream)) ?? (await claimKey(linked)));
     }
-    const resolved = await this.ensurePartner(partnerId, company, context);
+    // This key's own new partner id won its claim: almost always unregistered, so register without a read.
+    const likelyNew =
+      partnerId === partnerIdForCompany(system, id) && !this.streams?.holdsEvents(partnerStream(partnerId));
+    const resolved = await this.ensurePartner(partnerId, company, context, likelyNew);
     setBounded(this.verified, keyStream, resolved.partnerId);
     return resolved;
   }
@@ -160,8 +163,9 @@ export class CompanyResolver {
     const webDomain = company.domain === undefined ? undefined : normaliseWebDomain(company.domain);
     if (webDomain === undefined) return partnerIdForCompany(company.system, company.id);
     const domainStream = webDomainStream(webDomain);
-    const claimed = await this.claimOf(domainStream);
+    const claimed = this.claims.get(domainStream);
     if (claimed !== undefined) return claimed;
+    // Claimed at once, as keys are: a domain claimed before fails the append and its claim is read.
     const owner =
       (await this.directory.partnerWithWebDomain(webDomain)) ??
       partnerIdForCompany(company.system, company.id);
@@ -173,10 +177,12 @@ export class CompanyResolver {
     claimedId: string,
     company: CompanyReference,
     context: (step: string) => CommandContext,
+    likelyNew: boolean,
   ): Promise<ResolvedCompany> {
     let partnerId = claimedId;
     for (let hop = 0; hop < MAX_MERGE_HOPS; hop += 1) {
-      const state = await this.partnerState(partnerId);
+      // A registration that finds the partner registered after all refuses, and the next hop reads it.
+      const state = likelyNew && hop === 0 ? undefined : await this.partnerState(partnerId);
       if (state === undefined) {
         // Registered just now by this message: nothing to read back, only the link to add.
         if (!(await this.register(partnerId, company, context('register')))) continue;
