@@ -23,6 +23,7 @@ import { APPENDED_CHANNEL, FeedListener, FeedSignal } from './feed-signal';
 import { migrateEventStore } from './migrations';
 import { pollingSubscription, type WakeTimings } from './polling-subscription';
 import { eventColumns, toRecordedEvent, type EventRow } from './rows';
+import { SharedFeedTail } from './shared-feed';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -67,6 +68,8 @@ export class PostgresEventStore implements EventStore {
   private notifying: Promise<void> = Promise.resolve();
   private readonly timings: WakeTimings;
   private readonly groups: AppendGroups | undefined;
+  /** Subscribers near the head share one read of it (shared-feed.ts). */
+  private readonly tail = new SharedFeedTail((options) => this.readPage(options));
 
   private constructor(
     private readonly pool: Pool,
@@ -256,7 +259,7 @@ export class PostgresEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.ensureListening();
     return pollingSubscription(
-      { readPage: (page) => this.readPage(page), signal: this.signal },
+      { readPage: (page) => this.tail.page(page), signal: this.signal },
       options,
       this.timings,
     );
