@@ -69,7 +69,7 @@ export class PostgresEventStore implements EventStore {
   private readonly timings: WakeTimings;
   private readonly groups: AppendGroups | undefined;
   /** Subscribers near the head share one read of it (shared-feed.ts). */
-  private readonly tail = new SharedFeedTail((options) => this.readPage(options));
+  private readonly tail: SharedFeedTail;
 
   private constructor(
     private readonly pool: Pool,
@@ -82,6 +82,11 @@ export class PostgresEventStore implements EventStore {
       minReadIntervalMs: 15,
       ...options.wakeTimings,
     };
+    this.tail = new SharedFeedTail(
+      (page) => this.readPage(page),
+      () => this.signal.current,
+      this.timings.blockedRetryMs,
+    );
     const fallbacks = {
       alone: (request: AppendRequest) => this.appendAlone(request, request.expected),
       failed: (request: AppendRequest) => this.resolveFailedAppend(request, request.expected),

@@ -6,6 +6,9 @@ export type BlockablePage = FeedPage & { blocked: boolean };
 
 /** One unfiltered read of the feed: every event after `from` up to `scannedTo`. */
 interface TailPage {
+  /** When the read began, and the feed signal's generation then. */
+  readonly readAt: number;
+  readonly generation: number;
   readonly from: bigint;
   readonly events: readonly RecordedEvent[];
   readonly scannedTo: bigint;
@@ -30,12 +33,26 @@ export class SharedFeedTail {
   private latest: TailPage | undefined;
   private reading: { from: bigint; page: Promise<TailPage> } | undefined;
 
-  constructor(private readonly readPage: (options: ReadAllOptions) => Promise<BlockablePage>) {}
+  constructor(
+    private readonly readPage: (options: ReadAllOptions) => Promise<BlockablePage>,
+    /** The feed signal's generation: it moves with every append this process hears of. */
+    private readonly generation: () => number,
+    /** A subscriber at the end of a page this recent, with no append heard since, is told there is nothing new. */
+    private readonly freshForMs: number,
+  ) {}
 
   async page(options: ReadAllOptions): Promise<BlockablePage> {
     const from = options.from?.commit ?? -1n;
     const served = this.serve(this.latest, from, options);
     if (served) return served;
+    const latest = this.latest;
+    if (
+      latest?.scannedTo === from &&
+      latest.generation === this.generation() &&
+      Date.now() - latest.readAt < this.freshForMs
+    )
+      // Subscribers retrying behind a running transaction share one re-read per interval.
+      return { events: [], checkpoint: options.from, isEnd: latest.isEnd, blocked: latest.blocked };
     if (this.reading && this.reading.from <= from) {
       const shared = this.serve(await this.reading.page, from, options);
       if (shared) return shared;
@@ -54,6 +71,8 @@ export class SharedFeedTail {
   }
 
   private readTail(from: bigint): Promise<TailPage> {
+    const readAt = Date.now();
+    const generation = this.generation();
     const page = this.readPage({
       ...(from >= 0n ? { from: positionOf(from) } : {}),
       maxCount: SHARED_PAGE_SIZE,
@@ -61,7 +80,15 @@ export class SharedFeedTail {
       .then((read): TailPage => {
         const last = read.events[read.events.length - 1];
         const scannedTo = read.isEnd ? (read.checkpoint?.commit ?? from) : (last?.position.commit ?? from);
-        return { from, events: read.events, scannedTo, isEnd: read.isEnd, blocked: read.blocked };
+        return {
+          readAt,
+          generation,
+          from,
+          events: read.events,
+          scannedTo,
+          isEnd: read.isEnd,
+          blocked: read.blocked,
+        };
       })
       .then((tail) => {
         if (!this.latest || tail.scannedTo >= this.latest.scannedTo) this.latest = tail;

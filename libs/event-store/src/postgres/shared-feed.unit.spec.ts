@@ -36,7 +36,8 @@ function feed(horizon = 11) {
     const checkpoint = isEnd ? positionOf(BigInt(horizon - 1)) : page[page.length - 1]!.position;
     return Promise.resolve({ events: page, checkpoint, isEnd, blocked: false });
   };
-  return { reads, tail: new SharedFeedTail(readPage) };
+  const signal = { generation: 0 };
+  return { reads, signal, tail: new SharedFeedTail(readPage, () => signal.generation, 60_000) };
 }
 
 const positions = (page: BlockablePage): number[] => page.events.map((e) => Number(e.position.commit));
@@ -59,11 +60,14 @@ describe('SharedFeedTail', () => {
   });
 
   it('serves a later subscriber from the page it has not yet seen, and reads again once it caught up', async () => {
-    const { reads, tail } = feed();
+    const { reads, signal, tail } = feed();
     await tail.page({ from: positionOf(2n) });
     const later = await tail.page({ from: positionOf(7n), filter: { eventTypes: ['TaskCreated'] } });
     expect(positions(later)).toEqual([8, 10]);
     expect(reads).toHaveLength(1);
+    await tail.page({ from: positionOf(10n) });
+    expect(reads).toHaveLength(1); // the page is fresh and nothing was appended since
+    signal.generation += 1;
     await tail.page({ from: positionOf(10n) });
     expect(reads).toHaveLength(2);
   });
