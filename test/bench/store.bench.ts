@@ -1,4 +1,4 @@
-// npm run bench:store: Continuum's PostgreSQL event store against Emmett and a plain-INSERT floor, same server.
+// npm run bench:store: Continuum's PostgreSQL event store (with and without group commit) against Emmett and a plain-INSERT floor, same server.
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,7 @@ const count = (value: number): string => Math.round(value).toLocaleString('en-US
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
 const ms = (value: number): string => value.toFixed(1);
 const labels = contenderNames.map((name) => contenderLabels[name]).join(' | ');
+const columns = `| --- |${' --: |'.repeat(contenderNames.length)}`;
 
 function render({ config, machine, results, load, seconds }: Run): string {
   const rate = (name: ContenderName, workload: Workload): number => median(rates(results[name], workload));
@@ -61,8 +62,13 @@ function render({ config, machine, results, load, seconds }: Run): string {
     ['read', '(c) read the global feed'],
   ];
   const rateRows = workloads.map(([workload, title]) => {
-    const [c, e, p] = contenderNames.map((name) => rate(name, workload)) as [number, number, number];
-    return `| ${title} | ${count(c)} | ${count(e)} | ${count(p)} | ${ratio(c, e)} | ${ratio(c, p)} |`;
+    const [c, e, p, alone] = contenderNames.map((name) => rate(name, workload)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    return `| ${title} | ${count(c)} | ${count(e)} | ${count(p)} | ${count(alone)} | ${ratio(c, e)} | ${ratio(c, p)} | ${ratio(alone, e)} |`;
   });
   const spreadRows = workloads.map(([workload, title]) => {
     const cells = contenderNames.map((name) => {
@@ -113,17 +119,17 @@ function render({ config, machine, results, load, seconds }: Run): string {
     ].join('\n'),
     'Events per second, median over the rounds (higher is better):',
     [
-      `| workload | ${labels} | Continuum / Emmett | Continuum / plain |`,
-      '| --- | --: | --: | --: | --: | --: |',
+      `| workload | ${labels} | Continuum / Emmett | Continuum / plain | no group commit / Emmett |`,
+      `| --- |${' --: |'.repeat(contenderNames.length + 3)}`,
       ...rateRows,
     ].join('\n'),
     'Spread over the rounds, lowest – highest events per second:',
-    [`| workload | ${labels} |`, '| --- | --: | --: | --: |', ...spreadRows].join('\n'),
+    [`| workload | ${labels} |`, columns, ...spreadRows].join('\n'),
     'Append latency, p50 / p99 in milliseconds (medians over the rounds):',
-    [`| workload | ${labels} |`, '| --- | --: | --: | --: |', ...latencyRows].join('\n'),
+    [`| workload | ${labels} |`, columns, ...latencyRows].join('\n'),
     ...(readNotes.length > 0 ? [readNotes.join('\n')] : []),
     `Goals for (a): at least 2x Emmett, ${goal(single >= 2 * emmett)} (${ratio(single, emmett)}); at least half the plain-INSERT rate, ${goal(single >= 0.5 * plain)} (${ratio(single, plain)}).`,
-    'The plain floor is one table (`global_position bigserial` primary key, `event_id uuid` unique, stream name and position, type, `jsonb` data and metadata) written with multi-row `INSERT`s: no stream table, no revision check. Settings: `BENCH_EVENTS`, `BENCH_ROUNDS`, `BENCH_WARMUP_EVENTS`, `BENCH_WRITERS`, `BENCH_STREAMS`, `BENCH_POOL_SIZE`, `BENCH_DATABASE_URL`.',
+    'Continuum writes appends that arrive while others are being written together, one statement and one commit for many (group commit, docs/event-store.md); _Continuum, no group commit_ is the same store with `appendGroups: false`, each append its own statement and commit, as Emmett and the floor write theirs. The plain floor is one table (`global_position bigserial` primary key, `event_id uuid` unique, stream name and position, type, `jsonb` data and metadata) written with multi-row `INSERT`s: no stream table, no revision check. Settings: `BENCH_EVENTS`, `BENCH_ROUNDS`, `BENCH_WARMUP_EVENTS`, `BENCH_WRITERS`, `BENCH_STREAMS`, `BENCH_POOL_SIZE`, `BENCH_DATABASE_URL`.',
   ].join('\n\n');
 }
 
@@ -133,7 +139,7 @@ async function main(): Promise<void> {
   const machine = await describeMachine(serverUrl);
   const startLoad = loadavg()[0] ?? 0;
   const started = Date.now();
-  const results: Results = { continuum: [], emmett: [], plain: [] };
+  const results: Results = { continuum: [], emmett: [], plain: [], 'continuum-alone': [] };
   for (let round = 0; round < config.rounds; round++) {
     const order = contenderNames.map((_, i) => contenderNames[(i + round) % contenderNames.length]!);
     for (const name of order) {

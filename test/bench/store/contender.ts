@@ -1,12 +1,13 @@
 import type { BenchEvent } from './payload';
 
-export const contenderNames = ['continuum', 'emmett', 'plain'] as const;
+export const contenderNames = ['continuum', 'emmett', 'plain', 'continuum-alone'] as const;
 export type ContenderName = (typeof contenderNames)[number];
 
 export const contenderLabels: Record<ContenderName, string> = {
   continuum: 'Continuum',
   emmett: 'Emmett 0.42.0',
   plain: 'plain INSERT',
+  'continuum-alone': 'Continuum, no group commit',
 };
 
 export const isContenderName = (value: string | undefined): value is ContenderName =>

@@ -1,11 +1,13 @@
 import { PostgresEventStore, type FeedPage, type GlobalPosition } from '@continuum/event-store';
 import type { StoreContender } from './contender';
 
-export async function openContinuum(url: string, poolSize: number): Promise<StoreContender> {
+/** `grouped: false` writes every append on its own statement, to show what group commit adds. */
+export async function openContinuum(url: string, poolSize: number, grouped = true): Promise<StoreContender> {
   const store = await PostgresEventStore.connect({
     connectionString: url,
     poolSize,
     applicationName: 'bench-continuum',
+    ...(grouped ? {} : { appendGroups: false }),
   });
   return {
     async append(stream, events, revision) {

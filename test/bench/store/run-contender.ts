@@ -14,6 +14,8 @@ function open(name: ContenderName, url: string, poolSize: number): Promise<Store
       return openEmmett(url, poolSize);
     case 'plain':
       return openPlainInsert(url, poolSize);
+    case 'continuum-alone':
+      return openContinuum(url, poolSize, false);
   }
 }
 
