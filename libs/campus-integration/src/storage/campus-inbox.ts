@@ -59,11 +59,12 @@ export class CampusInbox implements InboxSession {
       event_id: string;
       content_hash: string;
       status: InboxStatus;
-    }>(
-      `SELECT source, event_id, content_hash, status FROM campus_integration.inbox
+    }>({
+      name: 'campus-inbox-find',
+      text: `SELECT source, event_id, content_hash, status FROM campus_integration.inbox
        WHERE (source, event_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [keys.map((key) => key.source), keys.map((key) => key.eventId)],
-    );
+      values: [keys.map((key) => key.source), keys.map((key) => key.eventId)],
+    });
     for (const row of result.rows)
       found.set(keyOf(row.source, row.event_id), { contentHash: row.content_hash, status: row.status });
     return found;
@@ -72,8 +73,9 @@ export class CampusInbox implements InboxSession {
   /** An applied row replaces a dead-lettered one with the same content; nothing replaces an applied row. */
   async recordMany(rows: readonly Row[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.pool.query(
-      `INSERT INTO campus_integration.inbox
+    await this.pool.query({
+      name: 'campus-inbox-record',
+      text: `INSERT INTO campus_integration.inbox
          (source, event_id, content_hash, event_type, status, partner_id, applied_at)
        SELECT source, event_id, content_hash, event_type, status, partner_id,
               CASE WHEN status = 'applied' THEN now() END
@@ -82,7 +84,7 @@ export class CampusInbox implements InboxSession {
        ON CONFLICT (source, event_id) DO UPDATE SET status = 'applied', partner_id = EXCLUDED.partner_id,
          applied_at = EXCLUDED.applied_at
        WHERE inbox.content_hash = EXCLUDED.content_hash AND EXCLUDED.status = 'applied'`,
-      [
+      values: [
         rows.map((row) => row.source),
         rows.map((row) => row.eventId),
         rows.map((row) => row.contentHash),
@@ -90,7 +92,7 @@ export class CampusInbox implements InboxSession {
         rows.map((row) => row.status),
         rows.map((row) => row.partnerId),
       ],
-    );
+    });
   }
 }
 

@@ -9,6 +9,7 @@ export class ReadModelPartnerDirectory implements PartnerDirectory {
 
   partnerWithLink(system: string, externalId: string): Promise<string | undefined> {
     return this.first(
+      'campus-directory-link',
       `SELECT partner_id FROM read_models.partner_external_links WHERE system = $1 AND external_id = $2 LIMIT 1`,
       [system, externalId],
     );
@@ -16,16 +17,17 @@ export class ReadModelPartnerDirectory implements PartnerDirectory {
 
   partnerWithWebDomain(webDomain: string): Promise<string | undefined> {
     return this.first(
+      'campus-directory-domain',
       `SELECT partner_id FROM read_models.partner_profiles
        WHERE web_domain = $1 AND merged_into IS NULL ORDER BY registered_at, partner_id LIMIT 1`,
       [webDomain],
     );
   }
 
-  // Before the partner views exist there is no partner to find.
-  private async first(sql: string, params: unknown[]): Promise<string | undefined> {
+  // Before the partner views exist there is no partner to find. Named: each connection plans it once.
+  private async first(name: string, text: string, values: unknown[]): Promise<string | undefined> {
     try {
-      const result = await this.pool.query<{ partner_id: string }>(sql, params);
+      const result = await this.pool.query<{ partner_id: string }>({ name, text, values });
       return result.rows[0]?.partner_id;
     } catch (error) {
       if ((error as { code?: string }).code === UNDEFINED_TABLE) return undefined;

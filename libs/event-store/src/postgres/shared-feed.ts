@@ -64,7 +64,7 @@ export class SharedFeedTail {
       this.serve(tail, from, options) ?? {
         events: [],
         checkpoint: options.from,
-        isEnd: tail.isEnd,
+        isEnd: this.endsFeed(tail),
         blocked: tail.blocked,
       }
     );
@@ -101,13 +101,17 @@ export class SharedFeedTail {
     return page;
   }
 
-  /** The part of `tail` after `from` that passes the filter, or undefined when `tail` has nothing past `from`. */
+  /**
+   * The part of `tail` after `from` that passes the filter, or undefined when `tail` has nothing past `from`.
+   * A page read before the latest append this process heard of is not the end: the caller reads on at once.
+   */
   private serve(
     tail: TailPage | undefined,
     from: bigint,
     options: ReadAllOptions,
   ): BlockablePage | undefined {
     if (!tail || from < tail.from || from >= tail.scannedTo) return undefined;
+    const isEnd = this.endsFeed(tail);
     const maxCount = options.maxCount ?? SHARED_PAGE_SIZE;
     const events: RecordedEvent[] = [];
     for (const event of tail.events) {
@@ -116,6 +120,10 @@ export class SharedFeedTail {
       if (events.length === maxCount)
         return { events, checkpoint: event.position, isEnd: false, blocked: tail.blocked };
     }
-    return { events, checkpoint: positionOf(tail.scannedTo), isEnd: tail.isEnd, blocked: tail.blocked };
+    return { events, checkpoint: positionOf(tail.scannedTo), isEnd, blocked: tail.blocked };
+  }
+
+  private endsFeed(tail: TailPage): boolean {
+    return tail.isEnd && tail.generation === this.generation();
   }
 }

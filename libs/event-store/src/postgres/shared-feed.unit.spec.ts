@@ -86,4 +86,17 @@ describe('SharedFeedTail', () => {
     expect(positions(page)).toEqual([1, 2, 3]);
     expect(page).toMatchObject({ checkpoint: positionOf(3n), isEnd: false });
   });
+
+  it('does not call a page the end once an append was heard after its read began', async () => {
+    const { reads, signal, tail } = feed();
+    await tail.page({ from: positionOf(2n) });
+    signal.generation += 1;
+    const stale = await tail.page({ from: positionOf(4n) });
+    expect(positions(stale)).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(stale.isEnd).toBe(false); // so the subscriber reads again at once instead of sleeping
+    expect(reads).toHaveLength(1);
+    const fresh = await tail.page({ from: positionOf(10n) });
+    expect(reads).toHaveLength(2);
+    expect(fresh).toMatchObject({ events: [], isEnd: true });
+  });
 });

@@ -49,21 +49,23 @@ export class ReadModelAssignmentResolver implements AssignmentResolver {
   }
 
   private async partnerRoles(partnerId: string): Promise<{ owner?: string; sponsor?: string }> {
-    const { rows } = await this.pool.query<{ owner_id: string | null; sponsor_id: string | null }>(
-      `SELECT owner_id, sponsor_id FROM read_models.partner_profiles
+    const { rows } = await this.pool.query<{ owner_id: string | null; sponsor_id: string | null }>({
+      name: 'assignment-partner-roles',
+      text: `SELECT owner_id, sponsor_id FROM read_models.partner_profiles
        WHERE partner_id = COALESCE((SELECT root_id FROM read_models.partner_aliases WHERE partner_id = $1), $1)`,
-      [partnerId],
-    );
+      values: [partnerId],
+    });
     const row = rows[0];
     return { owner: row?.owner_id ?? undefined, sponsor: row?.sponsor_id ?? undefined };
   }
 
   private async staff(staffId: string | undefined): Promise<StaffRow | undefined> {
     if (!staffId) return undefined;
-    const { rows } = await this.pool.query<StaffRow>(
-      'SELECT staff_id, manager_id, active FROM read_models.staff_directory WHERE staff_id = $1',
-      [staffId],
-    );
+    const { rows } = await this.pool.query<StaffRow>({
+      name: 'assignment-staff',
+      text: 'SELECT staff_id, manager_id, active FROM read_models.staff_directory WHERE staff_id = $1',
+      values: [staffId],
+    });
     return rows[0];
   }
 
@@ -79,15 +81,16 @@ export class ReadModelAssignmentResolver implements AssignmentResolver {
 
   /** Fewest open or in-progress tasks in the inbox; ties go to the lowest staff id, so the choice is stable. */
   private async leastLoadedMemberOf(team: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ staff_id: string }>(
-      `SELECT s.staff_id FROM read_models.staff_directory s
+    const { rows } = await this.pool.query<{ staff_id: string }>({
+      name: 'assignment-least-loaded',
+      text: `SELECT s.staff_id FROM read_models.staff_directory s
        LEFT JOIN LATERAL (
          SELECT count(*) AS open FROM read_models.task_inbox t
          WHERE t.assignee_staff_id = s.staff_id AND t.status IN ('open', 'in-progress')) load ON true
        WHERE s.active AND $1 = ANY(s.teams)
        ORDER BY load.open, s.staff_id LIMIT 1`,
-      [team],
-    );
+      values: [team],
+    });
     return rows[0]?.staff_id;
   }
 }
