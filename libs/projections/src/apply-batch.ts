@@ -55,10 +55,16 @@ export async function applyBatch(
   const { projection } = target;
   const inTransaction = (write: (manager: EntityManager) => Promise<void>): Promise<void> =>
     dataSource.transaction(async (manager) => {
-      if (options.asyncCommit) await manager.query('SET LOCAL synchronous_commit = off');
       await write(manager);
       await options.beforeCommit?.(batch.events);
-      await store.advance(manager, projection.name, target.generation, batch.previous, batch.next);
+      await store.advance(
+        manager,
+        projection.name,
+        target.generation,
+        batch.previous,
+        batch.next,
+        options.asyncCommit ?? false,
+      );
     });
   if (projection.applyBatch && batch.events.length > 0) {
     try {

@@ -253,4 +253,29 @@ describe.each([
       dataSource.transaction((manager) => projections.advance(manager, projection.name, 1, undefined, next)),
     ).rejects.toBeInstanceOf(CheckpointConflictError);
   });
+
+  it('commits a batch without waiting for the WAL flush only when asked to', async () => {
+    const dataSource = await openDataSource();
+    const projections = new ProjectionStore(dataSource);
+    const projection = counter(`async-${randomUUID().slice(0, 8)}`, 'async');
+    await projections.activeGeneration(projection);
+    const settingAfter = (previous: bigint | undefined, next: bigint, asyncCommit: boolean) =>
+      dataSource.transaction(async (manager) => {
+        await projections.advance(
+          manager,
+          projection.name,
+          1,
+          previous === undefined ? undefined : { commit: previous, prepare: previous },
+          { commit: next, prepare: next },
+          asyncCommit,
+        );
+        const [row] = await manager.query<{ setting: string }[]>(
+          "SELECT current_setting('synchronous_commit') AS setting",
+        );
+        return row?.setting;
+      });
+    expect(await settingAfter(undefined, 10n, false)).toBe('on');
+    expect(await settingAfter(10n, 20n, true)).toBe('off');
+    expect(await settingAfter(20n, 30n, false)).toBe('on'); // local to the transaction that set it
+  });
 });

@@ -175,13 +175,16 @@ export class ProjectionStore {
     generation: number,
     previous: GlobalPosition | undefined,
     next: GlobalPosition,
+    /** `synchronous_commit = off` for the transaction, set by this statement (one round trip less). */
+    asyncCommit = false,
   ): Promise<void> {
     const result = await manager.query<[unknown[], number]>(
       `UPDATE projections.checkpoints
        SET commit_position = $5, prepare_position = $6, state = CASE WHEN state = 'failed' THEN 'running' ELSE state END,
            error = NULL, failed_position = NULL, updated_at = now()
        WHERE projection = $1 AND generation = $2 AND (active OR state = 'building')
-         AND commit_position IS NOT DISTINCT FROM $3 AND prepare_position IS NOT DISTINCT FROM $4`,
+         AND commit_position IS NOT DISTINCT FROM $3 AND prepare_position IS NOT DISTINCT FROM $4
+       RETURNING CASE WHEN $7::boolean THEN set_config('synchronous_commit', 'off', true) END`,
       [
         projection,
         generation,
@@ -189,6 +192,7 @@ export class ProjectionStore {
         previous?.prepare.toString() ?? null,
         next.commit.toString(),
         next.prepare.toString(),
+        asyncCommit,
       ],
     );
     if (result[1] !== 1) throw new CheckpointConflictError(projection);
