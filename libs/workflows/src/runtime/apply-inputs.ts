@@ -3,6 +3,7 @@ import { taskIdFor } from '@continuum/tasks';
 import type { PoolClient } from 'pg';
 import type { PlaybookInput, WorkflowAction } from '../playbook';
 import { errorText, retryDelayMs, type Backoff } from './backoff';
+import { writeEffects, type OutboxRow, type TimerWrite } from './effect-writes';
 import type { PendingInput } from './inputs';
 import type { CommandAction } from './outbox-action';
 import type { RegisteredPlaybook } from './registered-playbook';
@@ -27,20 +28,6 @@ export interface ApplyResult {
   readonly commands: number;
 }
 
-interface TimerWrite {
-  readonly instanceId: string;
-  readonly key: string;
-  readonly schedule?: { readonly id: string; readonly dueAt: string; readonly payload: unknown };
-}
-
-interface OutboxRow {
-  readonly id: string;
-  readonly instanceId: string;
-  readonly cause: string;
-  readonly action: CommandAction;
-  readonly metadata: Record<string, unknown>;
-}
-
 /** A timer occurrence's stable id: the same schedule replayed gives the same id, a moved timer a new one. */
 export const timerIdFor = (playbook: string, instanceId: string, key: string, dueAt: string): string =>
   deterministicEventId('workflow-timer', playbook, instanceId, key, new Date(dueAt).toISOString());
@@ -61,7 +48,7 @@ function originOf(pending: PendingInput): CommandAction['origin'] {
 
 /**
  * Runs inputs through one playbook inside the caller's transaction: locks their instances, reacts in
- * order, then writes states, timers, outbox commands and failures with one statement each.
+ * order, then writes states, timers and outbox commands in one statement (effect-writes.ts), failures apart.
  * An input whose `react` throws is recorded in `workflows.failures`; later inputs of that instance
  * wait behind it there (order per instance is kept), other instances go on.
  */
@@ -135,35 +122,13 @@ export async function applyInputs(
     }
   }
 
-  if (changed.size > 0) {
-    const rows = [...changed];
-    await client.query(
-      `UPDATE workflows.instances AS i SET state = s.state, inputs = i.inputs + 1, updated_at = now()
-       FROM unnest($2::text[], $3::jsonb[]) AS s(instance_id, state)
-       WHERE i.playbook = $1 AND i.instance_id = s.instance_id`,
-      [name, rows, rows.map((id) => JSON.stringify(states.get(id)))],
-    );
-  }
-  await writeTimers(client, name, [...timers.values()], options.now);
-  if (outbox.length > 0) {
-    const inserted = await client.query(
-      `INSERT INTO workflows.outbox (id, playbook, instance_id, cause, action, metadata, issued_at, next_attempt_at)
-       SELECT id, $1::text, instance_id, cause, action, metadata, $7::timestamptz, $7::timestamptz
-       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
-         AS o(id, instance_id, cause, action, metadata)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        name,
-        outbox.map((row) => row.id),
-        outbox.map((row) => row.instanceId),
-        outbox.map((row) => row.cause),
-        outbox.map((row) => JSON.stringify(row.action)),
-        outbox.map((row) => JSON.stringify(row.metadata)),
-        options.now,
-      ],
-    );
-    result.commands = inserted.rowCount ?? 0;
-  }
+  const stored = new Map([...changed].map((id) => [id, JSON.stringify(states.get(id))]));
+  result.commands = await writeEffects(
+    client,
+    name,
+    { states: stored, timers: [...timers.values()], outbox },
+    options.now,
+  );
   await writeFailures(client, name, options, newFailures, retriedFailures, resolvedFailures);
   return result;
 }
@@ -224,40 +189,6 @@ function collectAction(
       });
       return;
   }
-}
-
-async function writeTimers(
-  client: PoolClient,
-  playbook: string,
-  writes: readonly TimerWrite[],
-  now: Date,
-): Promise<void> {
-  const cancelled = writes.filter((write) => !write.schedule);
-  if (cancelled.length > 0)
-    await client.query(
-      `DELETE FROM workflows.timers t USING unnest($2::text[], $3::text[]) AS c(instance_id, key)
-       WHERE t.playbook = $1 AND t.instance_id = c.instance_id AND t.key = c.key`,
-      [playbook, cancelled.map((write) => write.instanceId), cancelled.map((write) => write.key)],
-    );
-  const scheduled = writes.flatMap((write) => (write.schedule ? [{ ...write, ...write.schedule }] : []));
-  if (scheduled.length > 0)
-    await client.query(
-      `INSERT INTO workflows.timers (id, playbook, instance_id, key, due_at, payload, scheduled_at)
-       SELECT id, $1::text, instance_id, key, due_at, payload, $7::timestamptz
-       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
-         AS s(id, instance_id, key, due_at, payload)
-       ON CONFLICT (playbook, instance_id, key) DO UPDATE
-         SET id = EXCLUDED.id, due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, scheduled_at = EXCLUDED.scheduled_at`,
-      [
-        playbook,
-        scheduled.map((timer) => timer.id),
-        scheduled.map((timer) => timer.instanceId),
-        scheduled.map((timer) => timer.key),
-        scheduled.map((timer) => timer.dueAt),
-        scheduled.map((timer) => JSON.stringify(timer.payload)),
-        now,
-      ],
-    );
 }
 
 async function writeFailures(
