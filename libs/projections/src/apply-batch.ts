@@ -66,7 +66,20 @@ export async function applyBatch(
         options.asyncCommit ?? false,
       );
     });
-  if (projection.applyBatch && batch.events.length > 0) {
+  if (batch.events.length === 0) {
+    // Past events the projection does not take: the checkpoint alone, one statement, no transaction around it.
+    await options.beforeCommit?.(batch.events);
+    await store.advance(
+      dataSource.manager,
+      projection.name,
+      target.generation,
+      batch.previous,
+      batch.next,
+      options.asyncCommit ?? false,
+    );
+    return;
+  }
+  if (projection.applyBatch) {
     try {
       await inTransaction(async (manager) => {
         try {

@@ -240,6 +240,6 @@ export class EventPublisher {
       this.options.onPublished?.(messages);
       await this.options.afterSend?.(messages);
     }
-    await this.checkpoints.advance(this.name, previous, next);
+    await this.checkpoints.advance(this.name, previous, next, messages.length === 0);
   }
 }

@@ -63,19 +63,24 @@ export class PublisherCheckpoints {
     publisher: string,
     previous: GlobalPosition | undefined,
     next: GlobalPosition,
+    /** Commit without waiting for the WAL flush: for a move that published nothing (a crash only rereads). */
+    asyncCommit = false,
   ): Promise<void> {
-    const result = await this.pool.query(
-      `UPDATE outbound.publisher_checkpoints
+    const result = await this.pool.query({
+      name: 'publisher-advance-checkpoint',
+      text: `UPDATE outbound.publisher_checkpoints
        SET commit_position = $4, prepare_position = $5, updated_at = now()
-       WHERE publisher = $1 AND commit_position IS NOT DISTINCT FROM $2 AND prepare_position IS NOT DISTINCT FROM $3`,
-      [
+       WHERE publisher = $1 AND commit_position IS NOT DISTINCT FROM $2 AND prepare_position IS NOT DISTINCT FROM $3
+       RETURNING CASE WHEN $6::boolean THEN set_config('synchronous_commit', 'off', true) END`,
+      values: [
         publisher,
         previous?.commit.toString() ?? null,
         previous?.prepare.toString() ?? null,
         next.commit.toString(),
         next.prepare.toString(),
+        asyncCommit,
       ],
-    );
+    });
     if (result.rowCount !== 1) throw new PublisherCheckpointConflictError(publisher);
   }
 }

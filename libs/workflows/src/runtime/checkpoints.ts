@@ -33,22 +33,27 @@ export async function readCheckpoint(
 
 /** Compare-and-set inside the batch's transaction: a zombie owner can never move it twice. */
 export async function advanceCheckpoint(
-  client: PoolClient,
+  client: Pool | PoolClient,
   playbook: string,
   previous: GlobalPosition | undefined,
   next: GlobalPosition,
+  /** Commit without waiting for the WAL flush: only for a move past events the playbook does not take. */
+  asyncCommit = false,
 ): Promise<void> {
-  const result = await client.query(
-    `UPDATE workflows.checkpoints SET commit_position = $4, prepare_position = $5, updated_at = now()
+  const result = await client.query({
+    name: 'workflows-advance-checkpoint',
+    text: `UPDATE workflows.checkpoints SET commit_position = $4, prepare_position = $5, updated_at = now()
      WHERE playbook = $1 AND commit_position IS NOT DISTINCT FROM $2::bigint
-       AND prepare_position IS NOT DISTINCT FROM $3::bigint`,
-    [
+       AND prepare_position IS NOT DISTINCT FROM $3::bigint
+     RETURNING CASE WHEN $6::boolean THEN set_config('synchronous_commit', 'off', true) END`,
+    values: [
       playbook,
       previous?.commit.toString() ?? null,
       previous?.prepare.toString() ?? null,
       next.commit.toString(),
       next.prepare.toString(),
+      asyncCommit,
     ],
-  );
+  });
   if (result.rowCount !== 1) throw new WorkflowCheckpointConflictError(playbook);
 }

@@ -191,6 +191,23 @@ describe('Workflow runtime', () => {
     await runtime.stop();
   });
 
+  it('moves its checkpoint past events it does not take, without touching any instance', async () => {
+    const playbook = asAnyPlaybook(reminderPlaybook('quiet'));
+    const runtime = await harness.runtime([playbook]);
+    for (let i = 0; i < 5; i += 1) await harness.happen('noise', `noise-${i}`);
+    const head = await harness.store.headPosition();
+    await harness.eventually('the checkpoint passed the other events', async () => {
+      const { rows } = await harness.pool.query<{ commit_position: string | null }>(
+        `SELECT commit_position FROM workflows.checkpoints WHERE playbook = 'quiet'`,
+      );
+      return BigInt(rows[0]?.commit_position ?? -1) >= (head?.commit ?? 0n);
+    });
+    expect(
+      await harness.count(`SELECT count(*) AS n FROM workflows.instances WHERE playbook = 'quiet'`),
+    ).toBe(0);
+    await runtime.stop();
+  });
+
   it('replays the whole feed without creating any task twice', async () => {
     const playbook = asAnyPlaybook(reminderPlaybook('replay'));
     const runtime = await harness.runtime([playbook]);
