@@ -7,6 +7,7 @@ import {
 } from '@continuum/campus-integration';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Admin, type IHeaders, type Producer } from 'kafkajs';
+import { createTopicsSettled } from '../../libs/campus-integration/src/kafka/create-topics';
 import {
   allTypesInOrder,
   kafkaKeyOf,
@@ -35,10 +36,10 @@ beforeAll(async () => {
   admin = kafka.admin();
   producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([admin.connect(), producer.connect()]);
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: topics.flatMap((topic) => [topic, `${topic}.dlq`]).map((topic) => ({ topic, numPartitions: 3 })),
-  });
+  await createTopicsSettled(
+    admin,
+    topics.flatMap((topic) => [topic, `${topic}.dlq`]).map((topic) => ({ topic, numPartitions: 3 })),
+  );
   api = await startTestApi('campus_kafka', {
     KAFKA_BROKERS: brokers.join(','),
     CAMPUS_TOPICS: topics.join(','),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { createTopicsSettled } from '../../libs/campus-integration/src/kafka/create-topics';
 import { TopicReader } from '../../libs/campus-integration/src/published/testing/topic-reader';
 import { startTestApi, type TestApi } from '../support/api';
 
@@ -49,10 +50,10 @@ beforeAll(async () => {
   admin = kafka.admin();
   producer = kafka.producer({ idempotent: true });
   await Promise.all([admin.connect(), producer.connect()]);
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [advancementTopic, `${advancementTopic}.dlq`].map((topic) => ({ topic, numPartitions: 1 })),
-  });
+  await createTopicsSettled(
+    admin,
+    [advancementTopic, `${advancementTopic}.dlq`].map((topic) => ({ topic, numPartitions: 1 })),
+  );
   published = await TopicReader.start(publishedTopic);
   api = await startTestApi('continuum_story', {
     KAFKA_BROKERS: brokers.join(','),

@@ -11,6 +11,7 @@ export * from './kafka/campus-metrics';
 export * from './kafka/dead-letter-headers';
 export * from './kafka/campus-record-handler';
 export * from './kafka/campus-consumer';
+export * from './kafka/create-topics';
 export * from './nest/campus-integration.module';
 export * from './kafka/dead-letter-replay';
 export * from './published';

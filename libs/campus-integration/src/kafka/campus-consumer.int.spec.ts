@@ -7,6 +7,7 @@ import { kafkaKeyOf, sampleEvent, type SampleCompany } from '../testing/campus-e
 import { openCampusHarness, type CampusHarness } from '../testing/campus-harness';
 import { campusEventSources } from '../testing/campus-sources';
 import { CampusConsumer } from './campus-consumer';
+import { createTopicsSettled } from './create-topics';
 import { CampusMetrics } from './campus-metrics';
 import { CampusRecordHandler } from './campus-record-handler';
 
@@ -29,10 +30,10 @@ beforeAll(async () => {
   admin = kafka.admin();
   producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([admin.connect(), producer.connect()]);
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [topic, `${topic}.dlq`].map((name) => ({ topic: name, numPartitions: 3 })),
-  });
+  await createTopicsSettled(
+    admin,
+    [topic, `${topic}.dlq`].map((name) => ({ topic: name, numPartitions: 3 })),
+  );
 }, 60_000);
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { CampusMetrics, LagReading } from './campus-metrics';
 import type { CampusRecordHandler } from './campus-record-handler';
+import { createTopicsSettled } from './create-topics';
 
 export interface CampusConsumerOptions {
   readonly topics: readonly string[];
@@ -132,8 +133,8 @@ async function ensureTopics(admin: Admin, options: CampusConsumerOptions): Promi
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topic));
   if (missing.length === 0) return;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: missing.map((topic) => ({ topic, numPartitions: options.topicPartitions })),
-  });
+  await createTopicsSettled(
+    admin,
+    missing.map((topic) => ({ topic, numPartitions: options.topicPartitions })),
+  );
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka as CloudEventsKafka, type CloudEventV1, type KafkaMessage } from 'cloudevents';
 import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
+import { createTopicsSettled } from '../../kafka/create-topics';
 
 export interface ReceivedMessage {
   readonly partition: number;
@@ -51,7 +52,7 @@ export class TopicReader {
     });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    await createTopicsSettled(admin, [{ topic, numPartitions: partitions }]);
     const groupId = `publisher-test-${randomUUID()}`;
     const consumer = kafka.consumer({ groupId });
     const reader = new TopicReader(topic, admin, consumer, groupId);
