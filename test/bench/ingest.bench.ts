@@ -1,6 +1,6 @@
 // npm run bench:ingest: campus events through Kafka into the event store and the partner 360 of a running system.
 import 'reflect-metadata';
-import { campusEventTypes, type CampusEventType } from '@continuum/campus-integration';
+import { campusEventTypes, createTopicsSettled, type CampusEventType } from '@continuum/campus-integration';
 import { Kafka, logLevel, Partitioners, type Admin, type Message, type Producer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -345,10 +345,10 @@ async function main(): Promise<void> {
   const admin: Admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([admin.connect(), producer.connect()]);
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: topics.map((topic) => ({ topic, numPartitions: config.partitions })),
-  });
+  await createTopicsSettled(
+    admin,
+    topics.map((topic) => ({ topic, numPartitions: config.partitions })),
+  );
   const database = await createBenchDatabase(serverUrl, 'ingest');
   await checkpoint(serverUrl);
   const system = await startSystem(database.url, prefix);

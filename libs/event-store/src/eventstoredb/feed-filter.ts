@@ -6,7 +6,7 @@ import {
   type Filter,
   type Position,
 } from '@eventstore/db-client';
-import { streamCategory } from '../event-id';
+import { passesFeedFilter } from '../feed-filter';
 import type { FeedFilter, RecordedEvent } from '../port';
 import { isClaimStream } from './event-id-claims';
 
@@ -33,11 +33,7 @@ export function matchesFeedFilter(
   event: Pick<RecordedEvent, 'stream' | 'type'>,
   filter: FeedFilter | undefined,
 ): boolean {
-  if (isSystemEvent(event)) return false;
-  if (filter?.eventTypes && !filter.eventTypes.includes(event.type)) return false;
-  if (filter?.streamCategories && !filter.streamCategories.includes(streamCategory(event.stream)))
-    return false;
-  return true;
+  return !isSystemEvent(event) && passesFeedFilter(event, filter);
 }
 
 export interface CheckpointOptions {

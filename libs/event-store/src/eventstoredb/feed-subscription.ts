@@ -1,3 +1,4 @@
+import { abortableDelay } from '../abortable-delay';
 import type { ResolvedEvent } from '@eventstore/db-client';
 import type { FeedBatch, GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from '../port';
 import { batchCheckpoint, passedCheckpoint, type CheckpointMarker } from './checkpoints';
@@ -37,18 +38,6 @@ class HandlerFailure extends Error {
   constructor(readonly failure: unknown) {
     super('subscription handler failed');
   }
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }
 
 export const reconnectDelay = (attempt: number, policy: ReconnectPolicy): number =>
@@ -158,7 +147,7 @@ export function feedSubscription(
         attempts += 1;
         if (!isTransientDriverError(error) || attempts > policy.maxAttempts) throw mapDriverError(error);
         policy.onReconnect?.(error, attempts);
-        await delay(reconnectDelay(attempts, policy), stopping.signal);
+        await abortableDelay(reconnectDelay(attempts, policy), stopping.signal);
       }
     }
   };

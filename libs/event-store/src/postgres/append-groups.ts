@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { AppendResult } from '../port';
 import { positionOf } from '../position';
 import { groupedAppendStatement } from './grouped-append-statement';
+import { isDeadlock, isUniqueViolation } from './pg-errors';
 
 /** One append, encoded for SQL; `expected` is `no_stream` or an exact revision (the kinds a group takes). */
 export interface AppendRequest {
@@ -38,12 +39,7 @@ export interface AppendGroupLimits {
   readonly events: number;
 }
 
-const UNIQUE_VIOLATION = '23505';
-const DEADLOCK_DETECTED = '40P01';
-const settlesAlone = (error: unknown): boolean => {
-  const code = (error as { code?: string } | undefined)?.code;
-  return code === UNIQUE_VIOLATION || code === DEADLOCK_DETECTED;
-};
+const settlesAlone = (error: unknown): boolean => isUniqueViolation(error) || isDeadlock(error);
 
 /**
  * Group commit: appends that arrive while earlier ones are being written go out together in one statement.

@@ -1,3 +1,4 @@
+import { abortableDelay } from '../abortable-delay';
 import { isAfter } from '../position';
 import type { FeedPage, ReadAllOptions, SubscribeOptions, Subscription } from '../port';
 import type { FeedSignal } from './feed-signal';
@@ -17,21 +18,6 @@ export interface WakeTimings {
   /** A subscriber that has caught up reads again no sooner than this after its last read began. */
   readonly minReadIntervalMs: number;
 }
-
-const pause = (ms: number, abort: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (abort.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      abort.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    abort.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * Catches up in batches, then sleeps until the feed signals growth: no busy polling. Once caught up, reads
@@ -62,7 +48,7 @@ export function pollingSubscription(
         stopping.signal,
       );
       const early = readAt + timings.minReadIntervalMs - Date.now();
-      if (early > 0) await pause(early, stopping.signal);
+      if (early > 0) await abortableDelay(early, stopping.signal);
     }
   };
 

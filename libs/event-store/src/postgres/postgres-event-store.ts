@@ -1,4 +1,4 @@
-import { Pool, type DatabaseError } from 'pg';
+import { Pool } from 'pg';
 import { streamCategory } from '../event-id';
 import { EventIdReusedError, InvalidAppendError, WrongExpectedRevisionError } from '../errors';
 import { contentDigest } from '../integrity';
@@ -21,6 +21,7 @@ import { appendStatement, MAX_EVENTS_PER_APPEND, priorAppendStatement } from './
 import { feedStatement, horizonSql } from './feed-statement';
 import { APPENDED_CHANNEL, FeedListener, FeedSignal } from './feed-signal';
 import { migrateEventStore } from './migrations';
+import { isUniqueViolation } from './pg-errors';
 import { pollingSubscription, type WakeTimings } from './polling-subscription';
 import { eventColumns, toRecordedEvent, type EventRow } from './rows';
 import { SharedFeedTail } from './shared-feed';
@@ -36,17 +37,12 @@ export interface PostgresEventStoreOptions {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const UNIQUE_VIOLATION = '23505';
 
 interface PriorAppendRow {
   found: boolean;
   same: boolean;
   revision: string | null;
   position: string | null;
-}
-
-function isUniqueViolation(error: unknown): error is DatabaseError {
-  return (error as Partial<DatabaseError> | undefined)?.code === UNIQUE_VIOLATION;
 }
 
 function validateAppend(stream: string, events: readonly NewEvent[]): void {

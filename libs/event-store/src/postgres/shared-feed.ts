@@ -1,6 +1,6 @@
-import { streamCategory } from '../event-id';
+import { passesFeedFilter } from '../feed-filter';
 import { positionOf } from '../position';
-import type { FeedFilter, FeedPage, ReadAllOptions, RecordedEvent } from '../port';
+import type { FeedPage, ReadAllOptions, RecordedEvent } from '../port';
 
 export type BlockablePage = FeedPage & { blocked: boolean };
 
@@ -17,10 +17,6 @@ interface TailPage {
 }
 
 const SHARED_PAGE_SIZE = 1000;
-
-const matches = (event: RecordedEvent, filter: FeedFilter | undefined): boolean =>
-  (!filter?.eventTypes || filter.eventTypes.includes(event.type)) &&
-  (!filter?.streamCategories || filter.streamCategories.includes(streamCategory(event.stream)));
 
 /**
  * The subscribers of one process share their reads of the feed's tail: woken by the same append, they
@@ -115,7 +111,7 @@ export class SharedFeedTail {
     const maxCount = options.maxCount ?? SHARED_PAGE_SIZE;
     const events: RecordedEvent[] = [];
     for (const event of tail.events) {
-      if (event.position.commit <= from || !matches(event, options.filter)) continue;
+      if (event.position.commit <= from || !passesFeedFilter(event, options.filter)) continue;
       events.push(event);
       if (events.length === maxCount)
         return { events, checkpoint: event.position, isEnd: false, blocked: tail.blocked };
