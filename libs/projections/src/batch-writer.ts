@@ -214,7 +214,13 @@ export class BatchWriter {
     const target = this.scope.table(table.name);
     const record = (columns: readonly string[]): string =>
       `jsonb_to_recordset($1::jsonb) AS x(${columns.map((c) => `${quote(c)} ${this.typeOf(table, c)}`).join(', ')})`;
-    const keyMatch = table.key.map((c) => `t.${quote(c)} = x.${quote(c)}`).join(' AND ');
+    // The key arrays ($2, ...) give the planner index conditions: without them it may hash-join the whole table.
+    const keyMatch = table.key
+      .map(
+        (c, i) =>
+          `t.${quote(c)} = ANY($${i + 2}::${this.typeOf(table, c)}[]) AND t.${quote(c)} = x.${quote(c)}`,
+      )
+      .join(' AND ');
     for (const { columns, rows } of updates.values()) {
       const assignments = columns.map(([column, op]) => {
         const [c, v] = [quote(column), `x.${quote(column)}`];
@@ -224,10 +230,15 @@ export class BatchWriter {
         `UPDATE ${target} AS t SET ${assignments.join(', ')}
          FROM ${record([...table.key, ...columns.map(([c]) => c)])} WHERE ${keyMatch}`,
         rows,
+        table.key,
       );
     }
     if (deletes.length > 0)
-      await this.send(`DELETE FROM ${target} AS t USING ${record(table.key)} WHERE ${keyMatch}`, deletes);
+      await this.send(
+        `DELETE FROM ${target} AS t USING ${record(table.key)} WHERE ${keyMatch}`,
+        deletes,
+        table.key,
+      );
     for (const { columns, rows } of inserts.values()) {
       const values = columns.map((c) => table.insertAs?.[c]?.(`x.${quote(c)}`) ?? `x.${quote(c)}`);
       await this.send(
@@ -244,8 +255,15 @@ export class BatchWriter {
     return type;
   }
 
-  private send(sql: string, rows: readonly Row[]): Promise<unknown> {
-    return this.scope.manager.query(sql, [JSON.stringify(rows)]);
+  /** Sends the rows as JSON ($1), then each of `keyColumns` as an array of its values ($2, ...). */
+  private send(sql: string, rows: readonly Row[], keyColumns: readonly string[] = []): Promise<unknown> {
+    const keyArrays = keyColumns.map((column) =>
+      rows.map((row) => {
+        const value = row[column];
+        return value instanceof Date ? value.toISOString() : value;
+      }),
+    );
+    return this.scope.manager.query(sql, [JSON.stringify(rows), ...keyArrays]);
   }
 }
 

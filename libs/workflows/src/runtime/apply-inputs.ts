@@ -207,7 +207,7 @@ async function writeFailures(
       `UPDATE workflows.failures f SET error = r.error, attempts = r.attempts, last_failed_at = $1::timestamptz,
          next_attempt_at = r.next_attempt_at
        FROM unnest($2::bigint[], $3::text[], $4::int[], $5::timestamptz[]) AS r(seq, error, attempts, next_attempt_at)
-       WHERE f.seq = r.seq`,
+       WHERE f.seq = ANY($2::bigint[]) AND f.seq = r.seq`,
       [
         options.now,
         retried.map((row) => row.seq),

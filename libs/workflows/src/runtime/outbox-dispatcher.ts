@@ -105,7 +105,7 @@ export class OutboxDispatcher {
     if (done.length > 0)
       await this.pool.query(
         `UPDATE workflows.outbox o SET done_at = $1, outcome = d.outcome, leased_until = NULL, last_error = NULL
-         FROM unnest($2::uuid[], $3::text[]) AS d(id, outcome) WHERE o.id = d.id`,
+         FROM unnest($2::uuid[], $3::text[]) AS d(id, outcome) WHERE o.id = ANY($2::uuid[]) AND o.id = d.id`,
         [now, done.map((outcome) => outcome.id), done.map((outcome) => outcome.done)],
       );
     const attemptsOf = new Map(rows.map((row) => [row.id, row.attempts]));
@@ -114,7 +114,8 @@ export class OutboxDispatcher {
       await this.pool.query(
         `UPDATE workflows.outbox o SET attempts = o.attempts + 1, last_error = f.error, leased_until = NULL,
            next_attempt_at = f.next_attempt_at
-         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS f(id, error, next_attempt_at) WHERE o.id = f.id`,
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS f(id, error, next_attempt_at)
+         WHERE o.id = ANY($1::uuid[]) AND o.id = f.id`,
         [
           failed.map((outcome) => outcome.id),
           failed.map((outcome) => outcome.error),
