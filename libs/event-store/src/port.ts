@@ -88,6 +88,11 @@ export interface SubscribeOptions {
   readonly from?: GlobalPosition;
   readonly filter?: FeedFilter;
   readonly batchSize?: number;
+  /**
+   * Once caught up, read again no sooner than this after the last read began: a subscriber that may lag
+   * (workflows) takes bigger batches and fewer transactions. The adapter's default when absent.
+   */
+  readonly minReadIntervalMs?: number;
   /** Called with each batch in feed order; a rejection stops the subscription and rejects `done`. */
   readonly handle: (batch: FeedBatch) => Promise<void>;
 }

@@ -245,6 +245,26 @@ export function describeEventStoreContract(adapter: string, harness: ContractHar
         expect(events.map((e) => e.type)).toEqual(['Before', 'Live']);
       });
 
+      it('once caught up, gathers the appends made within minReadIntervalMs into one batch', async () => {
+        const start = await store().headPosition();
+        const category = uniqueCategory();
+        const { events, batches, subscription } = collect(store(), {
+          from: start,
+          categories: [category],
+          minReadIntervalMs: 2_000,
+        });
+        await store().append(`${category}-1`, [newEvent('First')], 'no_stream');
+        await waitFor('the first', () => (events.length === 1 ? true : undefined));
+        // One by one, each committed before the next: a subscriber reading after every append takes five batches.
+        for (let revision = 0; revision < 5; revision += 1)
+          await store().append(`${category}-1`, [newEvent('Next')], revision);
+        await waitFor('all six', () => (events.length === 6 ? true : undefined));
+        await subscription.stop();
+        expect(batches.filter((batch) => batch.events.length > 0).map((b) => b.events.length)).toEqual([
+          1, 5,
+        ]);
+      });
+
       it('resumes from a saved checkpoint without repeating or skipping events', async () => {
         const start = await store().headPosition();
         const category = uniqueCategory();

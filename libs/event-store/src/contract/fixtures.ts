@@ -30,6 +30,7 @@ export function collect(
     categories?: readonly string[];
     eventTypes?: readonly string[];
     batchSize?: number;
+    minReadIntervalMs?: number;
   },
 ): { events: RecordedEvent[]; batches: FeedBatch[]; subscription: Subscription } {
   const events: RecordedEvent[] = [];
@@ -37,6 +38,7 @@ export function collect(
   const subscription = store.subscribeToAll({
     from: options.from,
     batchSize: options.batchSize,
+    minReadIntervalMs: options.minReadIntervalMs,
     filter: { streamCategories: options.categories, eventTypes: options.eventTypes },
     handle: (batch) => {
       batches.push(batch);

@@ -55,6 +55,7 @@ export function feedSubscription(
 ): Subscription {
   const stopping = new AbortController();
   const batchSize = Math.max(1, options.batchSize ?? 500);
+  const minReadIntervalMs = options.minReadIntervalMs ?? 0;
   let checkpoint = options.from;
 
   const deliver = async (batch: FeedBatch): Promise<void> => {
@@ -116,8 +117,12 @@ export function feedSubscription(
         markers = reached.pending;
         const next = batchCheckpoint(checkpoint, lastRead, reached.passed);
         if (next) {
+          const deliveredAt = Date.now();
           await deliver({ events, checkpoint: next });
           onProgress();
+          // Caught up (a short batch): let the next batch gather for the rest of the interval.
+          const early = deliveredAt + minReadIntervalMs - Date.now();
+          if (read < batchSize && early > 0) await abortableDelay(early, stopping.signal);
           continue;
         }
         if (read > 0) continue;

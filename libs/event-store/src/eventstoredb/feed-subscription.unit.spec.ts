@@ -106,6 +106,21 @@ describe('feed subscription over the driver stream', () => {
     expect(server.current.unsubscribed).toBe(true);
   });
 
+  it('once caught up, gathers what arrives within minReadIntervalMs into one batch', async () => {
+    const server = new FakeServer();
+    const { batches, subscription, commits } = subscribe(server, { minReadIntervalMs: 1_500 });
+    server.current.send(resolved(10));
+    await waitFor('the first', () => (commits().length === 1 ? true : undefined));
+    // Spaced out: without the interval each would be a batch of its own.
+    for (const commit of [11, 12, 13]) {
+      server.current.send(resolved(commit));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await waitFor('all four', () => (commits().length === 4 ? true : undefined));
+    await subscription.stop();
+    expect(batches.map((b) => b.events.map((e) => Number(e.position.commit)))).toEqual([[10], [11, 12, 13]]);
+  });
+
   it('moves the checkpoint past events the filter leaves out, system events included', async () => {
     const server = new FakeServer();
     const { batches, subscription, commits } = subscribe(server, { filter: { streamCategories: ['gift'] } });

@@ -30,6 +30,7 @@ export function pollingSubscription(
 ): Subscription {
   const stopping = new AbortController();
   const batchSize = options.batchSize ?? 500;
+  const minReadIntervalMs = options.minReadIntervalMs ?? timings.minReadIntervalMs;
 
   const run = async (): Promise<void> => {
     let checkpoint = options.from;
@@ -47,7 +48,7 @@ export function pollingSubscription(
         page.blocked ? timings.blockedRetryMs : timings.idleRecheckMs,
         stopping.signal,
       );
-      const early = readAt + timings.minReadIntervalMs - Date.now();
+      const early = readAt + minReadIntervalMs - Date.now();
       if (early > 0) await abortableDelay(early, stopping.signal);
     }
   };

@@ -12,6 +12,8 @@ import { inTransaction, sleep } from './transaction';
 
 export interface FeedRunnerOptions {
   readonly batchSize: number;
+  /** Once caught up, the feed is read again no sooner than this. */
+  readonly minReadIntervalMs: number;
   readonly lockRetryMs: number;
   readonly backoff: Backoff;
   readonly onError: (error: Error) => void;
@@ -95,6 +97,7 @@ export class PlaybookFeedRunner {
       from: checkpoint,
       filter: { eventTypes: this.registered.playbook.eventTypes },
       batchSize: this.options.batchSize,
+      minReadIntervalMs: this.options.minReadIntervalMs,
       handle: async (batch) => {
         await this.handle(batch.events, checkpoint, batch.checkpoint);
         checkpoint = batch.checkpoint;
