@@ -1,12 +1,21 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
+/** Node's own flags in `npm start` (package.json), so the benchmark runs the system as it is deployed. */
+const nodeFlagsOfNpmStart = (
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
+
 /** Continuum as deployed: its own Node process (`apps/api/src/main.ts`), apart from the load it is measured under. */
 export interface SystemProcess {
   readonly port: number;
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -29,6 +38,7 @@ export async function startSystemProcess(env: Record<string, string>): Promise<S
   const child = spawn(
     process.execPath,
     [
+      ...nodeFlagsOfNpmStart,
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       '-r',
       '@swc-node/register',
@@ -59,6 +69,7 @@ export async function startSystemProcess(env: Record<string, string>): Promise<S
   }
   return {
     port,
+    pid: child.pid,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
