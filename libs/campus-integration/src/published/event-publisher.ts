@@ -17,6 +17,8 @@ export interface EventPublisherOptions {
   /** CloudEvent `source`, e.g. `/engagement`. */
   readonly source: string;
   readonly batchSize?: number;
+  /** Once caught up, the feed is read again no sooner than this (100 ms): fewer, bigger sends under load. */
+  readonly minReadIntervalMs?: number;
   /** How often a publisher without the lock tries to take over. */
   readonly lockRetryMs?: number;
   readonly retryBackoffMs?: { readonly initial: number; readonly max: number };
@@ -178,6 +180,7 @@ export class EventPublisher {
       from: checkpoint,
       filter: { eventTypes: publishedDomainEventTypes, streamCategories: publishedStreamCategories },
       batchSize: this.options.batchSize ?? 200,
+      minReadIntervalMs: this.options.minReadIntervalMs ?? 100,
       handle: async (batch) => {
         checkpoint = await this.publish(batch.events, checkpoint, batch.checkpoint);
         this.update({ checkpoint, failing: false, lastError: undefined, failures: 0 });
