@@ -400,6 +400,12 @@ async function main(): Promise<void> {
       (await pool.query<{ n: string }>(`SELECT count(*) AS n FROM read_models.partner_profiles`)).rows[0]
         ?.n ?? 0,
     );
+    // The follow-ups the playbooks issued, and how many still wait for the dispatcher: its lag under this load.
+    const commands = (
+      await pool.query<{ issued: string; waiting: string }>(
+        `SELECT count(*) AS issued, count(*) FILTER (WHERE done_at IS NULL) AS waiting FROM workflows.outbox`,
+      )
+    ).rows[0];
     load.push(`${(loadavg()[0] ?? 0).toFixed(1)} at the end`);
     const p50 = percentile(latency.latencies, 50);
     const p99 = percentile(latency.latencies, 99);
@@ -430,6 +436,7 @@ The whole system runs in its own Node process, as \`npm start\` runs it (\`APP_R
 | second live phase, offered ${count(config.lowRate)} events/s for ${config.latencySeconds} s (below the capacity above), p50 / p99 | ${ms(lowP50)} ms / ${ms(lowP99)} ms (${count(low.sampled)} lines timed); split: ${split(low)} | |
 | dead letters over the whole run | ${count(deadLetters)} | 0 expected |
 | partners at the end | ${count(partners)} | ${count(config.companies)} expected |
+| follow-up commands the playbooks issued (tasks to create, complete or cancel) / still waiting for the dispatcher at the end | ${count(Number(commands?.issued ?? 0))} / ${count(Number(commands?.waiting ?? 0))} | |
 
 Latency is timed for the events that open a line with its own row in the partner 360 (\`read_models.partner_engagements\`: agreements, placements, gifts, pledges, capstones, training contracts, licences; ${count(latency.sampled)} of ${count(latency.produced)}), from just before the producer's send (acks=all) until a probe polling every ${config.pollMs} ms sees the row, so the figures include up to ${config.pollMs} ms of polling. Settings: \`BENCH_INGEST_COMPANIES\`, \`BENCH_INGEST_EVENTS\`, \`BENCH_INGEST_RATE\`, \`BENCH_INGEST_SECONDS\`, \`BENCH_INGEST_PARTITIONS\`, \`CAMPUS_PARTITIONS_CONCURRENTLY\`, \`KAFKA_BROKERS\`, \`BENCH_DATABASE_URL\`; \`BENCH_PROFILE_DIR\` runs the system under \`--cpu-prof\` and leaves its profile there; \`BENCH_KEEP_DATABASE\` keeps the database for inspection.
 `;
