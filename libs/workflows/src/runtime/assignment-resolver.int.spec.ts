@@ -1,123 +1,49 @@
-import { PostgresEventStore, type GlobalPosition } from '@continuum/event-store';
-import { handleCommand, type Decider, type DomainCommand, type DomainEvent } from '@continuum/kernel';
-import {
-  partner360Projection,
-  partnerDecider,
-  partnerStream,
-  type PartnerCommand,
-} from '@continuum/partners';
-import { ProjectionHost, waitForPosition } from '@continuum/projections';
-import {
-  staffDirectoryProjection,
-  staffMemberDecider,
-  staffMemberStream,
-  type StaffMemberCommand,
-} from '@continuum/staff';
-import { taskDecider, taskInboxProjection, taskStream, type TaskCommand } from '@continuum/tasks';
-import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import type { TaskAssignee } from '@continuum/tasks';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import type { AssignmentRule } from '../playbook';
 import { ReadModelAssignmentResolver } from './assignment-resolver';
+import { openAssignmentReadModels, type AssignmentReadModels } from './assignment.test-support';
 
 let database: TestDatabase;
-let store: PostgresEventStore;
-let dataSource: DataSource;
-let pool: Pool;
-let host: ProjectionHost;
+let readModels: AssignmentReadModels;
 let resolver: ReadModelAssignmentResolver;
-let last: GlobalPosition | undefined;
-
-const metadata = { actor: 'test' };
-
-async function run<C extends DomainCommand, E extends DomainEvent, S>(
-  decider: Decider<C, E, S>,
-  stream: string,
-  command: C,
-): Promise<void> {
-  const outcome = await handleCommand(store, decider, stream, command, { metadata });
-  last = outcome.position ?? last;
-}
-
-const staff = (staffId: string, teams: string[], managerId?: string): Promise<void> =>
-  run(staffMemberDecider, staffMemberStream(staffId), {
-    type: 'RegisterStaffMember',
-    data: {
-      staffId,
-      name: staffId,
-      email: `${staffId}@example.edu`,
-      teams,
-      ...(managerId ? { managerId } : {}),
-    },
-  } satisfies StaffMemberCommand);
-
-const partner = async (partnerId: string, owner?: string, sponsor?: string): Promise<void> => {
-  const on = (command: PartnerCommand): Promise<void> =>
-    run(partnerDecider, partnerStream(partnerId), command);
-  await on({
-    type: 'RegisterPartner',
-    data: { partnerId, name: `Company ${partnerId}`, registeredVia: 'staff' },
-  });
-  if (owner) await on({ type: 'AssignRelationshipOwner', data: { partnerId, staffId: owner } });
-  if (sponsor) await on({ type: 'AssignExecutiveSponsor', data: { partnerId, staffId: sponsor } });
-};
-
-const task = async (taskId: string, staffId: string, completed = false): Promise<void> => {
-  const now = '2026-03-01T09:00:00.000Z';
-  const on = (command: TaskCommand): Promise<void> => run(taskDecider, taskStream(taskId), command);
-  await on({
-    type: 'CreateTask',
-    data: {
-      taskId,
-      partnerId: 'p-owned',
-      kind: 'call',
-      title: 'Call',
-      dueAt: '2026-03-08T09:00:00.000Z',
-      assignee: { staffId },
-      origin: { createdBy: 'test' },
-      now,
-    },
-  });
-  if (completed) await on({ type: 'CompleteTask', data: { taskId, outcome: 'done', by: staffId, now } });
-};
 
 beforeAll(async () => {
   database = await createTestDatabase('assignment');
-  store = await PostgresEventStore.connect({ connectionString: database.url });
-  dataSource = await new DataSource({ type: 'postgres', url: database.url, poolSize: 4 }).initialize();
-  pool = new Pool({ connectionString: database.url, max: 4 });
-  resolver = new ReadModelAssignmentResolver(pool);
+  readModels = await openAssignmentReadModels(database.url);
+  resolver = new ReadModelAssignmentResolver(readModels.pool);
+  const { staff, partner, task } = readModels;
 
   await staff('mgr', ['corporate-relations']);
   await staff('owner', ['corporate-relations'], 'mgr');
   await staff('sponsor', ['corporate-relations']);
   await staff('a-busy', ['advancement']);
   await staff('z-idle', ['advancement', 'research']);
-  await staff('gone', ['careers'], 'mgr');
-  await run(staffMemberDecider, staffMemberStream('gone'), {
-    type: 'DeactivateStaffMember',
-    data: { staffId: 'gone', deactivatedAt: '2026-02-01T00:00:00.000Z' },
-  });
+  await staff('gone', ['careers', 'curriculum'], 'mgr');
+  await readModels.deactivate('gone');
+  await staff('intern', ['tech-transfer'], 'gone');
+  // curriculum: cur-a has 3 open tasks, cur-b 1, cur-c none; gone (inactive, no tasks) must never be picked.
+  await staff('cur-a', ['curriculum']);
+  await staff('cur-b', ['curriculum']);
+  await staff('cur-c', ['curriculum']);
   await partner('p-owned', 'owner');
   await partner('p-sponsored', 'owner', 'sponsor');
   await partner('p-orphan', 'gone');
   await partner('p-none');
+  // Its own owner is mgr and it has no sponsor: only through the alias do owner and sponsor apply.
+  await partner('p-duplicate', 'mgr');
+  await readModels.merge('p-duplicate', 'p-sponsored');
   await task('t1', 'a-busy');
   await task('t2', 'a-busy');
   await task('t3', 'z-idle', true);
-
-  const projections = [staffDirectoryProjection, partner360Projection, taskInboxProjection];
-  host = new ProjectionHost(projections, store, dataSource, { lockRetryMs: 50 });
-  await host.start();
-  for (const projection of projections)
-    expect(await waitForPosition(host.store, projection.name, last!, 20_000)).toBe(true);
+  for (const taskId of ['o1', 'o2', 'o3']) await task(taskId, 'cur-a');
+  await task('o4', 'cur-b');
+  await task('o5', 'cur-c', true);
+  await readModels.caughtUp();
 });
 
 afterAll(async () => {
-  await host.stop();
-  await pool.end();
-  await dataSource.destroy();
-  await store.close();
+  await readModels.close();
   await database.drop();
 });
 
@@ -154,6 +80,15 @@ describe('Assignment rules', () => {
     expect(await resolve(rule('p-owned'))).toEqual({ staffId: 'mgr' });
   });
 
+  it('resolves a merged partner through the partner it was merged into', async () => {
+    expect(await resolve({ role: 'owner', partnerId: 'p-duplicate', fallbackTeam: 'advancement' })).toEqual({
+      staffId: 'owner',
+    });
+    expect(
+      await resolve({ role: 'executive-sponsor', partnerId: 'p-duplicate', fallbackTeam: 'advancement' }),
+    ).toEqual({ staffId: 'sponsor' });
+  });
+
   it('falls back to the least-loaded active member of the team when nobody active holds the role', async () => {
     // a-busy has two open tasks, z-idle only a completed one.
     expect(await resolve({ role: 'owner', partnerId: 'p-orphan', fallbackTeam: 'advancement' })).toEqual({
@@ -186,5 +121,103 @@ describe('Assignment rules', () => {
       team: 'workforce',
     });
     expect(await resolve({ team: 'data-stewardship' })).toEqual({ team: 'data-stewardship' });
+  });
+});
+
+// Every rule kind; no two fall back to teams sharing a member, so answering one by one gives the same.
+const mixedRules: readonly [AssignmentRule, TaskAssignee][] = [
+  [{ role: 'owner', partnerId: 'p-owned', fallbackTeam: 'advancement' }, { staffId: 'owner' }],
+  [
+    { role: 'executive-sponsor', partnerId: 'p-sponsored', fallbackTeam: 'advancement' },
+    { staffId: 'sponsor' },
+  ],
+  [{ role: 'owners-manager', partnerId: 'p-owned', fallbackTeam: 'advancement' }, { staffId: 'mgr' }],
+  [
+    { role: 'sponsor-or-owners-manager', partnerId: 'p-sponsored', fallbackTeam: 'advancement' },
+    { staffId: 'sponsor' },
+  ],
+  [
+    { role: 'sponsor-or-owners-manager', partnerId: 'p-owned', fallbackTeam: 'advancement' },
+    { staffId: 'mgr' },
+  ],
+  [{ role: 'manager-of', staffId: 'owner', fallbackTeam: 'advancement' }, { staffId: 'mgr' }],
+  // An inactive person's active manager still counts.
+  [{ role: 'manager-of', staffId: 'gone', fallbackTeam: 'advancement' }, { staffId: 'mgr' }],
+  [{ role: 'staff', staffId: 'sponsor', fallbackTeam: 'advancement' }, { staffId: 'sponsor' }],
+  [{ role: 'owner', partnerId: 'p-duplicate', fallbackTeam: 'advancement' }, { staffId: 'owner' }],
+  [
+    { role: 'executive-sponsor', partnerId: 'p-duplicate', fallbackTeam: 'advancement' },
+    { staffId: 'sponsor' },
+  ],
+  [{ role: 'owner', partnerId: 'p-orphan', fallbackTeam: 'advancement' }, { staffId: 'z-idle' }],
+  [{ role: 'owners-manager', partnerId: 'p-unknown', fallbackTeam: 'workforce' }, { team: 'workforce' }],
+  // intern's manager is inactive, and careers has no active member.
+  [{ role: 'manager-of', staffId: 'intern', fallbackTeam: 'careers' }, { team: 'careers' }],
+  [{ team: 'data-stewardship' }, { team: 'data-stewardship' }],
+  [{ role: 'staff', staffId: 'nobody-such', fallbackTeam: 'corporate-relations' }, { staffId: 'mgr' }],
+  [{ role: 'executive-sponsor', partnerId: 'p-owned', fallbackTeam: 'curriculum' }, { staffId: 'cur-c' }],
+  [{ role: 'owner', partnerId: 'p-none', fallbackTeam: 'tech-transfer' }, { staffId: 'intern' }],
+];
+
+describe('Resolving a batch of rules', () => {
+  it('answers every rule kind as resolving it alone does, in the order asked', async () => {
+    const rules = mixedRules.map(([rule]) => rule);
+    const oneByOne: TaskAssignee[] = [];
+    for (const rule of rules) oneByOne.push(await resolve(rule));
+
+    const together = await resolver.resolveAll(rules);
+
+    expect(together).toEqual(mixedRules.map(([, expected]) => expected));
+    expect(together).toEqual(oneByOne);
+    expect(await resolver.resolveAll([...rules].reverse())).toEqual([...oneByOne].reverse());
+  });
+
+  it('spreads a batch of tasks for one team over its active members, fewest open tasks first', async () => {
+    const sixTasks = Array.from({ length: 6 }, (): AssignmentRule => ({ team: 'curriculum' }));
+    // Open tasks before: cur-a 3, cur-b 1, cur-c 0; ties go to the lowest staff id.
+    expect(await resolver.resolveAll(sixTasks)).toEqual(
+      ['cur-c', 'cur-b', 'cur-c', 'cur-b', 'cur-c', 'cur-a'].map((staffId) => ({ staffId })),
+    );
+  });
+
+  it('counts a task given through one team against the member in the other teams too', async () => {
+    // z-idle is in research and advancement; a-busy (2 open tasks) only in advancement.
+    const rules: AssignmentRule[] = [
+      { team: 'research' },
+      { team: 'advancement' },
+      { role: 'owner', partnerId: 'p-orphan', fallbackTeam: 'advancement' },
+    ];
+    expect(await resolver.resolveAll(rules)).toEqual([
+      { staffId: 'z-idle' },
+      { staffId: 'z-idle' },
+      { staffId: 'a-busy' },
+    ]);
+  });
+
+  it('sends the same number of queries for 1 rule as for 40', async () => {
+    const queries = jest.spyOn(readModels.pool, 'query');
+    try {
+      // Needs the partner, the staff directory and a team's loads: every kind of lookup there is.
+      await resolver.resolveAll([{ role: 'owner', partnerId: 'p-orphan', fallbackTeam: 'advancement' }]);
+      const forOne = queries.mock.calls.length;
+      queries.mockClear();
+
+      const forty = Array.from({ length: 40 }, (_, index) => mixedRules[index % mixedRules.length]![0]);
+      expect(await resolver.resolveAll(forty)).toHaveLength(40);
+      expect(forOne).toBe(3);
+      expect(queries.mock.calls.length).toBe(forOne);
+    } finally {
+      queries.mockRestore();
+    }
+  });
+
+  it('sends no query for an empty batch', async () => {
+    const queries = jest.spyOn(readModels.pool, 'query');
+    try {
+      expect(await resolver.resolveAll([])).toEqual([]);
+      expect(queries).not.toHaveBeenCalled();
+    } finally {
+      queries.mockRestore();
+    }
   });
 });

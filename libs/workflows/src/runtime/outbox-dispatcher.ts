@@ -1,10 +1,17 @@
 import type { EventMetadata } from '@continuum/event-store';
+import type { TaskAssignee } from '@continuum/tasks';
 import type { Pool } from 'pg';
 import type { AssignmentResolver } from './assignment-resolver';
 import { errorText, retryDelayMs, type Backoff } from './backoff';
 import type { Clock } from './clock';
 import type { CommandAction } from './outbox-action';
-import { decideOnTask, isAlreadyHappened, taskCommandFor, type CommandGateway } from './task-commands';
+import {
+  assignmentRuleOf,
+  decideOnTask,
+  isAlreadyHappened,
+  taskCommandFor,
+  type CommandGateway,
+} from './task-commands';
 import { groupBy } from './timer-poller';
 
 interface OutboxRow {
@@ -45,7 +52,11 @@ export class OutboxDispatcher {
     private readonly options: DispatchOptions,
   ) {}
 
-  /** One round: claims up to a batch and dispatches it (rows of one task in order). */
+  /**
+   * One round: claims up to a batch, resolves all its assignment rules at once (a fixed number of
+   * queries, and the round's tasks for one team spread over its members), then dispatches the rows
+   * (rows of one task in order). If resolving fails, every row of the round fails and is retried.
+   */
   async dispatchDue(): Promise<{ readonly claimed: number; readonly done: number; readonly failed: number }> {
     const now = this.clock.now();
     const { rows } = await this.pool.query<OutboxRow>(
@@ -58,12 +69,7 @@ export class OutboxDispatcher {
       [now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize],
     );
     rows.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
-    const outcomes: Outcome[] = [];
-    await Promise.all(
-      [...groupBy(rows, (row) => row.action.taskId).values()].map(async (ofOneTask) => {
-        for (const row of ofOneTask) outcomes.push(await this.dispatch(row));
-      }),
-    );
+    const outcomes = await this.dispatchAll(rows);
     await this.record(rows, outcomes);
     return {
       claimed: rows.length,
@@ -72,19 +78,52 @@ export class OutboxDispatcher {
     };
   }
 
+  private async dispatchAll(rows: readonly OutboxRow[]): Promise<Outcome[]> {
+    let assignees: ReadonlyMap<string, TaskAssignee>;
+    try {
+      assignees = await this.assigneesFor(rows);
+    } catch (error) {
+      // One call resolves the whole round, so its failure (the database down, likely) fails every row.
+      return rows.map((row) => ({ id: row.id, error: `Resolving assignments: ${errorText(error)}` }));
+    }
+    const outcomes: Outcome[] = [];
+    await Promise.all(
+      [...groupBy(rows, (row) => row.action.taskId).values()].map(async (ofOneTask) => {
+        for (const row of ofOneTask) outcomes.push(await this.dispatch(row, assignees.get(row.id)));
+      }),
+    );
+    return outcomes;
+  }
+
+  /** The assignee of each row that has an assignment rule, by row id: one resolver call, in seq order. */
+  private async assigneesFor(rows: readonly OutboxRow[]): Promise<Map<string, TaskAssignee>> {
+    const needing = rows.flatMap((row) => {
+      const rule = assignmentRuleOf(row.action);
+      return rule ? [{ id: row.id, rule }] : [];
+    });
+    const byRow = new Map<string, TaskAssignee>();
+    if (needing.length === 0) return byRow;
+    const assignees = await this.resolver.resolveAll(needing.map((row) => row.rule));
+    needing.forEach((row, index) => {
+      const assignee = assignees[index];
+      if (assignee) byRow.set(row.id, assignee);
+    });
+    return byRow;
+  }
+
   // The seams run outside the try: a throw there is a crash (the round ends, the lease stays), not a failure.
-  private async dispatch(row: OutboxRow): Promise<Outcome> {
+  private async dispatch(row: OutboxRow, assignee: TaskAssignee | undefined): Promise<Outcome> {
     await this.options.beforeDispatch?.(row.id);
-    const outcome = await this.execute(row);
+    const outcome = await this.execute(row, assignee);
     if ('done' in outcome) await this.options.afterDispatch?.(row.id);
     return outcome;
   }
 
-  private async execute(row: OutboxRow): Promise<Outcome> {
+  private async execute(row: OutboxRow, assignee: TaskAssignee | undefined): Promise<Outcome> {
     try {
       const actor = `workflow:${row.playbook}`;
       const issuedAt = row.issued_at.toISOString();
-      const command = await taskCommandFor(row.action, { issuedAt, actor }, this.resolver);
+      const command = taskCommandFor(row.action, { issuedAt, actor }, assignee);
       await this.gateway.execute(
         decideOnTask(row.action.taskId, command, {
           metadata: { ...row.metadata, actor, occurredAt: issuedAt },

@@ -10,8 +10,8 @@ import type { RegisteredPlaybook } from './registered-playbook';
 
 /** Test-only: sends every task to the rule's team queue, so tests need no read models. */
 export const queueResolver: AssignmentResolver = {
-  resolve: (rule: AssignmentRule) =>
-    Promise.resolve({ team: 'team' in rule ? rule.team : rule.fallbackTeam }),
+  resolveAll: (rules: readonly AssignmentRule[]) =>
+    Promise.resolve(rules.map((rule) => ({ team: 'team' in rule ? rule.team : rule.fallbackTeam }))),
 };
 
 export interface ReminderState {

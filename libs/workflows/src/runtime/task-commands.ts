@@ -6,11 +6,12 @@ import {
   taskDecider,
   taskRefusals,
   taskStream,
+  type TaskAssignee,
   type TaskCommand,
   type TaskEvent,
   type TaskState,
 } from '@continuum/tasks';
-import type { AssignmentResolver } from './assignment-resolver';
+import type { AssignmentRule } from '../playbook';
 import type { CommandAction } from './outbox-action';
 
 const taskAggregate: Aggregate<TaskCommand, TaskEvent, TaskState> = {
@@ -42,15 +43,33 @@ const alreadyHappened = new Set<string>([
 export const isAlreadyHappened = (error: unknown): boolean =>
   error instanceof EventIdReusedError || (error instanceof DomainError && alreadyHappened.has(error.code));
 
-/** Builds the task command for an outbox row, resolving its assignment rule now. */
-export async function taskCommandFor(
+/** The assignment rule an outbox row needs resolved before it can be dispatched, if any. */
+export function assignmentRuleOf(action: CommandAction): AssignmentRule | undefined {
+  switch (action.type) {
+    case 'CreateTask':
+      return action.assignTo;
+    case 'EscalateTask':
+    case 'ReassignTask':
+      return action.to;
+    case 'CompleteTask':
+    case 'CancelTask':
+      return undefined;
+  }
+}
+
+/** Builds the task command for an outbox row, with its assignment rule already resolved to `assignee`. */
+export function taskCommandFor(
   action: CommandAction,
   context: { readonly issuedAt: string; readonly actor: string },
-  resolver: AssignmentResolver,
-): Promise<TaskCommand> {
+  assignee: TaskAssignee | undefined,
+): TaskCommand {
   const { taskId } = action;
   const now = context.issuedAt;
   const by = context.actor;
+  const resolved = (): TaskAssignee => {
+    if (!assignee) throw new Error(`${action.type} for task ${taskId} was dispatched without its assignee`);
+    return assignee;
+  };
   switch (action.type) {
     case 'CreateTask':
       return {
@@ -62,7 +81,7 @@ export async function taskCommandFor(
           title: action.title,
           ...(action.description === undefined ? {} : { description: action.description }),
           dueAt: action.dueAt,
-          assignee: await resolver.resolve(action.assignTo),
+          assignee: resolved(),
           origin: action.origin,
           now,
         },
@@ -72,12 +91,12 @@ export async function taskCommandFor(
     case 'CancelTask':
       return { type: 'CancelTask', data: { taskId, reason: action.reason, by, now } };
     case 'EscalateTask': {
-      const to = await resolver.resolve(action.to);
+      const to = resolved();
       if (!isStaffAssignee(to)) throw new NobodyToEscalateToError(to.team);
       return { type: 'EscalateTask', data: { taskId, toStaffId: to.staffId, reason: action.reason, now } };
     }
     case 'ReassignTask': {
-      const to = await resolver.resolve(action.to);
+      const to = resolved();
       const target = isStaffAssignee(to) ? { toStaffId: to.staffId } : { toTeam: to.team };
       return { type: 'ReassignTask', data: { taskId, ...target, by, reason: action.reason, now } };
     }
