@@ -111,6 +111,35 @@ describe('PostgreSQL feed ordering', () => {
     }
   });
 
+  it("hears other stores' appends, and its own only once (not again through its own notification)", async () => {
+    const wakeTimings = { idleRecheckMs: 600_000 };
+    const [listening, other] = await Promise.all([
+      PostgresEventStore.connect({ connectionString: database.url, wakeTimings }),
+      PostgresEventStore.connect({ connectionString: database.url, wakeTimings }),
+    ]);
+    const category = uniqueCategory();
+    try {
+      const { subscription } = collect(listening, {
+        from: await listening.headPosition(),
+        categories: [category],
+      });
+      await waitFor('listener connected', () => (listening.signal.current > 0 ? true : undefined));
+      const before = listening.signal.current;
+      await listening.append(`${category}-own`, [newEvent('Own')], 'no_stream');
+      expect(listening.signal.current).toBe(before + 1);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // its own NOTIFY is out and delivered by now
+      await other.append(`${category}-other`, [newEvent('FromElsewhere')], 'no_stream');
+      await waitFor('notified by the other store', () =>
+        listening.signal.current >= before + 2 ? true : undefined,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(listening.signal.current).toBe(before + 2);
+      await subscription.stop();
+    } finally {
+      await Promise.all([listening.close(), other.close()]);
+    }
+  });
+
   it('lets several processes run the migrations at once', async () => {
     const other = await createTestDatabase('event_store_migrations');
     try {

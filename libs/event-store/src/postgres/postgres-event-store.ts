@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { streamCategory } from '../event-id';
 import { EventIdReusedError, InvalidAppendError, WrongExpectedRevisionError } from '../errors';
@@ -59,6 +60,8 @@ function validateAppend(stream: string, events: readonly NewEvent[]): void {
 /** The event store on PostgreSQL: single-machine installs and every test run. */
 export class PostgresEventStore implements EventStore {
   readonly signal = new FeedSignal();
+  /** Names this store's notifications, so its own listener does not wake its subscribers a second time. */
+  private readonly instanceId = randomUUID();
   private listener: FeedListener | undefined;
   private notifyTimer: NodeJS.Timeout | undefined;
   private notifying: Promise<void> = Promise.resolve();
@@ -191,7 +194,7 @@ export class PostgresEventStore implements EventStore {
   private flushNotify(): Promise<void> {
     clearTimeout(this.notifyTimer);
     this.notifyTimer = undefined;
-    this.notifying = this.pool.query(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`).then(
+    this.notifying = this.pool.query('SELECT pg_notify($1, $2)', [APPENDED_CHANNEL, this.instanceId]).then(
       () => undefined,
       (error: unknown) => this.options.onBackgroundError?.(error as Error),
     );
@@ -272,6 +275,7 @@ export class PostgresEventStore implements EventStore {
       { connectionString: this.options.connectionString, application_name: 'continuum-feed-listener' },
       this.signal,
       (error) => this.options.onBackgroundError?.(error),
+      this.instanceId,
     );
     this.listener.start();
   }
