@@ -25,29 +25,57 @@ export const knownPartner = (name: string, webDomain: string | undefined): Known
   };
 };
 
-/** Edit distance with a cap: stops early once the distance must exceed `max`. */
+// Scratch rows reused across calls: this runs once per known partner for every new one.
+let previousRow = new Uint16Array(64);
+let currentRow = new Uint16Array(64);
+
+/**
+ * Edit distance with a cap, or undefined once it must exceed `max`. Only the band of cells within `max`
+ * of the diagonal can stay within the cap (Ukkonen), so each row computes at most 2 * max + 1 cells.
+ */
 export function editDistanceWithin(a: string, b: string, max: number): number | undefined {
   if (Math.abs(a.length - b.length) > max) return undefined;
-  // Two reused rows: this runs once per known partner for every new one, so it must not allocate per cell.
-  let previous = new Uint16Array(b.length + 1).map((_, index) => index);
-  let current = new Uint16Array(b.length + 1);
+  const over = max + 1;
+  if (previousRow.length <= b.length + 1) {
+    previousRow = new Uint16Array(2 * (b.length + 1));
+    currentRow = new Uint16Array(2 * (b.length + 1));
+  }
+  let previous = previousRow;
+  let current = currentRow;
+  for (let j = 0; j <= b.length; j++) previous[j] = Math.min(j, over);
   for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMinimum = i;
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1);
-      const cell = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    const from = Math.max(1, i - max);
+    const to = Math.min(b.length, i + max);
+    // Cells just outside the band count as over the cap: the next row reads them.
+    current[from - 1] = from === 1 ? Math.min(i, over) : over;
+    if (to < b.length) current[to + 1] = over;
+    let rowMinimum = current[from - 1] ?? over;
+    const code = a.charCodeAt(i - 1);
+    for (let j = from; j <= to; j++) {
+      const substitution = (previous[j - 1] ?? over) + (code === b.charCodeAt(j - 1) ? 0 : 1);
+      const cell = Math.min((previous[j] ?? over) + 1, (current[j - 1] ?? over) + 1, substitution, over);
       current[j] = cell;
       if (cell < rowMinimum) rowMinimum = cell;
     }
     if (rowMinimum > max) return undefined;
     [previous, current] = [current, previous];
   }
-  const distance = previous[b.length] ?? 0;
+  const distance = previous[b.length] ?? over;
   return distance <= max ? distance : undefined;
 }
 
-const sortedWords = (name: string): string => name.split(' ').sort().join(' ');
+const wordOrders = new Map<string, string>();
+
+/** The name's words in sorted order; remembered, since every new partner is compared with every known one. */
+function sortedWords(name: string): string {
+  let sorted = wordOrders.get(name);
+  if (sorted === undefined) {
+    if (wordOrders.size >= 100_000) wordOrders.clear();
+    sorted = name.split(' ').sort().join(' ');
+    wordOrders.set(name, sorted);
+  }
+  return sorted;
+}
 
 /** Why two normalised names look like the same company, or undefined when they do not. */
 export function nameLikeness(a: string, b: string, minimumSimilarity: number): string | undefined {

@@ -125,4 +125,30 @@ describe('name likeness', () => {
     expect(editDistanceWithin('kitten', 'sitting', 2)).toBeUndefined();
     expect(editDistanceWithin('same', 'same', 0)).toBe(0);
   });
+
+  it('agrees with the full edit-distance table on every pair of short strings, for every cap', () => {
+    const fullDistance = (a: string, b: string): number => {
+      let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++)
+          next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        row = next;
+      }
+      return row[b.length]!;
+    };
+    let seed = 42;
+    const draw = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const word = (): string => Array.from({ length: draw(9) }, () => 'abc '[draw(4)]).join('');
+    const disagreements: unknown[] = [];
+    for (let pair = 0; pair < 3000; pair++) {
+      const [a, b] = [word(), word()];
+      const distance = fullDistance(a, b);
+      for (let max = 0; max <= 5; max++) {
+        const banded = editDistanceWithin(a, b, max);
+        if (banded !== (distance <= max ? distance : undefined)) disagreements.push({ a, b, max, banded });
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
 });
