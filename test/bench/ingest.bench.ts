@@ -14,6 +14,7 @@ import {
   type RawCampusEvent,
   type SampleCompany,
 } from '../../libs/campus-integration/src/testing/campus-event-samples';
+import { asOfToday } from './ingest/current-business';
 import { count, ms, percentile, seconds } from './projections/stats';
 import { benchServerUrl, checkpoint, createBenchDatabase } from './support/database';
 import { cpuPerEvent, sampleCpu, type CpuSample } from './support/cpu-usage';
@@ -35,6 +36,8 @@ const config = {
   partitions: Number(process.env.BENCH_INGEST_PARTITIONS ?? 6),
   brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
   pollMs: 10,
+  /** The samples' fixed business dates and amounts (months back, every gift major), as runs before session 6 sent. */
+  sampleDates: process.env.BENCH_INGEST_DATES === 'samples',
 };
 
 const systems = ['research', 'careers', 'advancement', 'curriculum', 'workforce', 'tech-transfer'];
@@ -95,6 +98,8 @@ function random(seed: number): () => number {
 /** The campus systems' traffic: each system keys a company its own way; the web domain ties them together. */
 class CampusTraffic {
   private readonly next = random(20261129);
+  /** Dates and amounts draw apart, so the sequence of types and companies is the same with either dating. */
+  private readonly businessDraws = random(7);
   private sequence = 0;
   private readonly agreements: number[] = [];
   private readonly terminable: number[] = [];
@@ -110,11 +115,15 @@ class CampusTraffic {
     return { system, id: `ORG-${index}`, name: `Company ${index} Inc.`, domain: `company-${index}.example` };
   }
 
-  private event(type: CampusEventType, company: number, ref: string): RawCampusEvent {
-    const sampled = sampleEvent(type, this.company(company, type), ref, new Date().toISOString());
+  private event(type: CampusEventType, company: number, ref: string, begunBefore = false): RawCampusEvent {
+    const now = new Date();
+    const sampled = sampleEvent(type, this.company(company, type), ref, now.toISOString());
     const id = `${sampled.id}-${(this.sequence += 1)}`;
-    if (type !== 'edu.university.advancement.gift-received.v1') return { ...sampled, id };
-    const { pledgeId: _pledge, ...gift } = sampled.data;
+    const data = config.sampleDates
+      ? sampled.data
+      : asOfToday(type, sampled.data, now, this.businessDraws, begunBefore);
+    if (type !== 'edu.university.advancement.gift-received.v1') return { ...sampled, id, data };
+    const { pledgeId: _pledge, ...gift } = data;
     return { ...sampled, id, data: { ...gift, giftType: 'CASH' } };
   }
 
@@ -129,6 +138,7 @@ class CampusTraffic {
           : 'edu.university.careers.intern-placed.v1',
         index,
         `w${index}`,
+        true,
       );
     });
   }
@@ -422,7 +432,7 @@ Run on ${new Date().toISOString().slice(0, 10)}: ${describeMachineInline(machine
 The whole system runs in its own Node process, as \`npm start\` runs it (\`APP_ROLE=all\`: HTTP API, projections, workflows, publisher and the campus consumer), on a fresh database; the benchmark's producer and probe run in another process; ${config.partitions} partitions per campus topic; the consumer takes ${process.env.CAMPUS_PARTITIONS_CONCURRENTLY ?? 8} partitions at once, and within a partition up to 8 message keys side by side (each key in order). Each campus system keys a company by its own id (\`ORG-<n>\` in its \`system\`) and sends its web domain, so ${count(config.companies)} companies arrive under six keys each and identity resolution ties them together through the domain. Events are structured-mode CloudEvents keyed as the contract says.
 
 - **Warm-up**: one agreement or placement per company (${count(warmUp.length)} events, registering ${count(config.companies)} prospect partners): ${count(warmRate)} events/s.
-- **Mix** (backlog and live phase): gifts ${mix['edu.university.advancement.gift-received.v1']}%, recruiting attendance ${mix['edu.university.careers.recruiting-event-attended.v1']}%, placements ${mix['edu.university.careers.intern-placed.v1']}%, capstones ${mix['edu.university.curriculum.capstone-sponsored.v1']}%, agreements signed ${mix['edu.university.research.agreement-signed.v1']}%, placements completed ${mix['edu.university.careers.placement-completed.v1']}%, training contracts ${mix['edu.university.workforce.training-contract-signed.v1']}%, pledges ${mix['edu.university.advancement.pledge-made.v1']}%, amendments ${mix['edu.university.research.agreement-amended.v1']}%, advisory seats ${mix['edu.university.curriculum.advisory-seat-accepted.v1']}%, licences ${mix['edu.university.tech-transfer.license-executed.v1']}%, terminations ${mix['edu.university.research.agreement-terminated.v1']}%; companies drawn heavy-tailed (a few do most); follow-ups name lines from the warm-up.
+- **Mix** (backlog and live phase): gifts ${mix['edu.university.advancement.gift-received.v1']}%, recruiting attendance ${mix['edu.university.careers.recruiting-event-attended.v1']}%, placements ${mix['edu.university.careers.intern-placed.v1']}%, capstones ${mix['edu.university.curriculum.capstone-sponsored.v1']}%, agreements signed ${mix['edu.university.research.agreement-signed.v1']}%, placements completed ${mix['edu.university.careers.placement-completed.v1']}%, training contracts ${mix['edu.university.workforce.training-contract-signed.v1']}%, pledges ${mix['edu.university.advancement.pledge-made.v1']}%, amendments ${mix['edu.university.research.agreement-amended.v1']}%, advisory seats ${mix['edu.university.curriculum.advisory-seat-accepted.v1']}%, licences ${mix['edu.university.tech-transfer.license-executed.v1']}%, terminations ${mix['edu.university.research.agreement-terminated.v1']}%; companies drawn heavy-tailed (a few do most); follow-ups name lines from the warm-up. ${config.sampleDates ? 'Business dates and amounts as in the contract samples (`BENCH_INGEST_DATES=samples`): months before the run, every gift 25,000 USD (a major gift), so follow-ups timed from them fall due at once.' : "Business dates as a campus system sends them on the day (new agreements start today and run one to three years, new placements start within two months, gifts are received today; the warm-up's agreements and placements began months before, so they can be amended, ended or completed today) and gift sizes that vary (about one gift in seven, and one pledge in three, is major): `test/bench/ingest/current-business.ts`; `BENCH_INGEST_DATES=samples` sends the contract samples' fixed dates and amounts instead."}
 
 | measure | figure | goal |
 | --- | ---: | --- |
