@@ -295,4 +295,33 @@ describe('Workflow runtime', () => {
     expect(rows.map((row) => row.event_type)).toEqual(['TaskCreated']);
     await survivor.stop();
   });
+
+  it('pauses between full dispatch rounds while the process is busy, wake-ups included, and still drains', async () => {
+    const playbook = asAnyPlaybook(reminderPlaybook('paced'));
+    const writer = await harness.runtime([playbook], { parts: { dispatch: false } });
+    for (let thing = 1; thing <= 12; thing += 1) await harness.happen('paced', `paced-${thing}`);
+    await harness.eventually('12 commands in the outbox', async () =>
+      harness
+        .count(`SELECT count(*) AS n FROM workflows.outbox WHERE playbook = 'paced'`)
+        .then((n) => n === 12),
+    );
+    await writer.stop();
+
+    const rounds: { done: number; at: number }[] = [];
+    const dispatcher = await harness.runtime([playbook], {
+      parts: { feeds: false },
+      dispatchBatchSize: 5,
+      dispatchBusyPauseMs: 1_500,
+      busyGauge: { busySinceLastAsked: () => true },
+      onCommandsDispatched: (done) => rounds.push({ done, at: Date.now() }),
+    });
+    await harness.eventually('the first round', () => Promise.resolve(rounds.length === 1));
+    dispatcher.wake(); // new work arriving must not cut the pause short
+    await harness.eventually('the outbox drained', () => outboxDone('paced'));
+    expect(rounds.map((round) => round.done)).toEqual([5, 5, 2]);
+    const [first, second, third] = rounds.map((round) => round.at);
+    expect(second! - first!).toBeGreaterThanOrEqual(1_400);
+    expect(third! - second!).toBeGreaterThanOrEqual(1_400);
+    await dispatcher.stop();
+  });
 });
