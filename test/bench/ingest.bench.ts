@@ -15,6 +15,7 @@ import {
   type SampleCompany,
 } from '../../libs/campus-integration/src/testing/campus-event-samples';
 import { asOfToday } from './ingest/current-business';
+import { waitUntilSettled } from './ingest/settle';
 import { count, ms, percentile, seconds } from './projections/stats';
 import { benchServerUrl, checkpoint, createBenchDatabase } from './support/database';
 import { cpuPerEvent, sampleCpu, type CpuSample } from './support/cpu-usage';
@@ -378,6 +379,8 @@ async function main(): Promise<void> {
     const warmDone = await waitForHandled(pool, warmUp.length, 'warm-up');
     const warmRate = warmUp.length / ((warmDone - warmStarted) / 1000);
     log(`warm-up: ${count(warmRate)} events/s`);
+    // Each phase starts on a quiet system: no read model, playbook or follow-up still working on the last one.
+    const warmSettledAfter = ((await waitUntilSettled(pool, 'warm-up', log)) - warmDone) / 1000;
 
     load.push(`${(loadavg()[0] ?? 0).toFixed(1)} before the backlog`);
     const backlog = Array.from({ length: config.backlog }, () => traffic.take());
@@ -393,11 +396,18 @@ async function main(): Promise<void> {
       `backlog: ${count(throughput)} events/s (${seconds(backlogSeconds)} s, produced in ${seconds(producedIn)} s)`,
     );
     log(`backlog CPU per event: ${cpuText(backlogCpu)}`);
+    const backlogSettled = await waitUntilSettled(pool, 'backlog', log);
+    const settledCpu = cpuPerEvent(cpuBefore, sampleCpu(system.pid), backlog.length);
+    const settledSeconds = (backlogSettled - backlogStarted) / 1000;
+    log(
+      `backlog done downstream too: ${count(backlog.length / settledSeconds)} events/s (${seconds(settledSeconds)} s); CPU per event ${cpuText(settledCpu)}`,
+    );
 
     load.push(`${(loadavg()[0] ?? 0).toFixed(1)} before the live phase`);
     const latency = await measureLatency(pool, producer, prefix, traffic, config.rate);
     const offered = warmUp.length + backlog.length + latency.produced;
     await waitForHandled(pool, offered, 'drain after the live phase');
+    await waitUntilSettled(pool, 'live phase', log);
     const low = await measureLatency(pool, producer, prefix, traffic, config.lowRate);
     const lowP50 = percentile(low.latencies, 50);
     const lowP99 = percentile(low.latencies, 99);
@@ -431,13 +441,14 @@ Run on ${new Date().toISOString().slice(0, 10)}: ${describeMachineInline(machine
 
 The whole system runs in its own Node process, as \`npm start\` runs it (\`APP_ROLE=all\`: HTTP API, projections, workflows, publisher and the campus consumer), on a fresh database; the benchmark's producer and probe run in another process; ${config.partitions} partitions per campus topic; the consumer takes ${process.env.CAMPUS_PARTITIONS_CONCURRENTLY ?? 8} partitions at once, and within a partition up to 8 message keys side by side (each key in order). Each campus system keys a company by its own id (\`ORG-<n>\` in its \`system\`) and sends its web domain, so ${count(config.companies)} companies arrive under six keys each and identity resolution ties them together through the domain. Events are structured-mode CloudEvents keyed as the contract says.
 
-- **Warm-up**: one agreement or placement per company (${count(warmUp.length)} events, registering ${count(config.companies)} prospect partners): ${count(warmRate)} events/s.
+- **Warm-up**: one agreement or placement per company (${count(warmUp.length)} events, registering ${count(config.companies)} prospect partners): ${count(warmRate)} events/s; quiet downstream ${seconds(warmSettledAfter)} s after its last event was stored. Every phase starts on a quiet system (no read model, playbook or publisher behind the head, no follow-up waiting for the dispatcher, no timer due): \`test/bench/ingest/settle.ts\`.
 - **Mix** (backlog and live phase): gifts ${mix['edu.university.advancement.gift-received.v1']}%, recruiting attendance ${mix['edu.university.careers.recruiting-event-attended.v1']}%, placements ${mix['edu.university.careers.intern-placed.v1']}%, capstones ${mix['edu.university.curriculum.capstone-sponsored.v1']}%, agreements signed ${mix['edu.university.research.agreement-signed.v1']}%, placements completed ${mix['edu.university.careers.placement-completed.v1']}%, training contracts ${mix['edu.university.workforce.training-contract-signed.v1']}%, pledges ${mix['edu.university.advancement.pledge-made.v1']}%, amendments ${mix['edu.university.research.agreement-amended.v1']}%, advisory seats ${mix['edu.university.curriculum.advisory-seat-accepted.v1']}%, licences ${mix['edu.university.tech-transfer.license-executed.v1']}%, terminations ${mix['edu.university.research.agreement-terminated.v1']}%; companies drawn heavy-tailed (a few do most); follow-ups name lines from the warm-up. ${config.sampleDates ? 'Business dates and amounts as in the contract samples (`BENCH_INGEST_DATES=samples`): months before the run, every gift 25,000 USD (a major gift), so follow-ups timed from them fall due at once.' : "Business dates as a campus system sends them on the day (new agreements start today and run one to three years, new placements start within two months, gifts are received today; the warm-up's agreements and placements began months before, so they can be amended, ended or completed today) and gift sizes that vary (about one gift in seven, and one pledge in three, is major): `test/bench/ingest/current-business.ts`; `BENCH_INGEST_DATES=samples` sends the contract samples' fixed dates and amounts instead."}
 
 | measure | figure | goal |
 | --- | ---: | --- |
 | sustained ingest, backlog of ${count(backlog.length)} events produced at once (produce ${seconds(producedIn)} s), first send to last event stored | **${count(throughput)} events/s** (${seconds(backlogSeconds)} s) | ≥ 1,000 events/s: ${throughput >= 1000 ? 'met' : 'not met'} |
 | CPU time per backlog event (the system's process; all PostgreSQL processes; Kafka; this benchmark) | ${cpuText(backlogCpu)} | |
+| the backlog done downstream too (read models, playbooks and publisher at the head, its follow-up tasks dispatched, due timers fired), first send to quiet | ${count(backlog.length / settledSeconds)} events/s (${seconds(settledSeconds)} s); CPU per event ${cpuText(settledCpu)} | |
 | live phase: offered ${count(config.rate)} events/s for ${config.latencySeconds} s, achieved | ${count(latency.achievedRate)} events/s (${count(latency.produced)} events) | |
 | produce → partner 360 shows the new line, p50 | **${ms(p50)} ms** | |
 | produce → partner 360 shows the new line, p99 | **${ms(p99)} ms** | < 250 ms: ${p99 < 250 ? 'met' : 'not met'} |
@@ -448,7 +459,7 @@ The whole system runs in its own Node process, as \`npm start\` runs it (\`APP_R
 | partners at the end | ${count(partners)} | ${count(config.companies)} expected |
 | follow-up commands the playbooks issued (tasks to create, complete or cancel) / still waiting for the dispatcher at the end | ${count(Number(commands?.issued ?? 0))} / ${count(Number(commands?.waiting ?? 0))} | |
 
-Latency is timed for the events that open a line with its own row in the partner 360 (\`read_models.partner_engagements\`: agreements, placements, gifts, pledges, capstones, training contracts, licences; ${count(latency.sampled)} of ${count(latency.produced)}), from just before the producer's send (acks=all) until a probe polling every ${config.pollMs} ms sees the row, so the figures include up to ${config.pollMs} ms of polling. Settings: \`BENCH_INGEST_COMPANIES\`, \`BENCH_INGEST_EVENTS\`, \`BENCH_INGEST_RATE\`, \`BENCH_INGEST_SECONDS\`, \`BENCH_INGEST_PARTITIONS\`, \`CAMPUS_PARTITIONS_CONCURRENTLY\`, \`KAFKA_BROKERS\`, \`BENCH_DATABASE_URL\`; \`BENCH_PROFILE_DIR\` runs the system under \`--cpu-prof\` and leaves its profile there; \`BENCH_KEEP_DATABASE\` keeps the database for inspection.
+Latency is timed for the events that open a line with its own row in the partner 360 (\`read_models.partner_engagements\`: agreements, placements, gifts, pledges, capstones, training contracts, licences; ${count(latency.sampled)} of ${count(latency.produced)}), from just before the producer's send (acks=all) until a probe polling every ${config.pollMs} ms sees the row, so the figures include up to ${config.pollMs} ms of polling. Settings: \`BENCH_INGEST_COMPANIES\`, \`BENCH_INGEST_EVENTS\`, \`BENCH_INGEST_RATE\`, \`BENCH_INGEST_SECONDS\`, \`BENCH_INGEST_PARTITIONS\`, \`BENCH_INGEST_DATES\`, \`CAMPUS_PARTITIONS_CONCURRENTLY\`, \`KAFKA_BROKERS\`, \`BENCH_DATABASE_URL\`; \`BENCH_PROFILE_DIR\` runs the system under \`--cpu-prof\` and leaves its profile there; \`BENCH_KEEP_DATABASE\` keeps the database for inspection.
 `;
     const section = await writeSection(docsFile, heading, body);
     console.log(`\n${section}\n`);
