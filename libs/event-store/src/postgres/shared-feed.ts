@@ -18,15 +18,27 @@ interface TailPage {
 
 const SHARED_PAGE_SIZE = 1000;
 
+const holds = (page: TailPage | undefined, from: bigint): page is TailPage =>
+  page !== undefined && from >= page.from && from < page.scannedTo;
+/**
+ * Recent tail pages kept for subscribers a page or two behind the leader. Kept small: parsed events held
+ * for seconds outlive the young generation, and bench:ingest at 500 events/s did worse with 10,000.
+ */
+export const DEFAULT_WINDOW_EVENTS = 2_000;
+const MAX_PAGES = 100;
+
 /**
  * The subscribers of one process share their reads of the feed's tail: woken by the same append, they
- * would each read (and parse) the same new events. A subscriber at or past the start of the latest
- * unfiltered page is served from it, filtered in memory; one behind it (catching up) reads on its own.
- * A page is a consistent snapshot (everything up to `scannedTo` is in it), so serving it late is safe:
- * a subscriber that caught up with it reads again, from there, once the feed signals growth.
+ * would each read (and parse) the same new events. The latest unfiltered pages are kept (up to
+ * `windowEvents`); a subscriber inside one is served from it, filtered in memory, and only one behind
+ * them all (catching up from far back) reads on its own. Each page is a consistent snapshot (everything
+ * up to `scannedTo` is in it), so serving it late is safe: a subscriber at the end of the newest page
+ * reads again, from there, once the feed signals growth.
  */
 export class SharedFeedTail {
-  private latest: TailPage | undefined;
+  /** Oldest first; each page was read from at or after the end of the one before. */
+  private pages: TailPage[] = [];
+  private windowed = 0;
   private reading: { from: bigint; page: Promise<TailPage> } | undefined;
 
   constructor(
@@ -35,11 +47,16 @@ export class SharedFeedTail {
     private readonly generation: () => number,
     /** A subscriber at the end of a page this recent, with no append heard since, is told there is nothing new. */
     private readonly freshForMs: number,
+    private readonly windowEvents = DEFAULT_WINDOW_EVENTS,
   ) {}
+
+  private get latest(): TailPage | undefined {
+    return this.pages[this.pages.length - 1];
+  }
 
   async page(options: ReadAllOptions): Promise<BlockablePage> {
     const from = options.from?.commit ?? -1n;
-    const served = this.serve(this.latest, from, options);
+    const served = this.serveFromWindow(from, options);
     if (served) return served;
     const latest = this.latest;
     if (
@@ -50,20 +67,53 @@ export class SharedFeedTail {
       // Subscribers retrying behind a running transaction share one re-read per interval.
       return { events: [], checkpoint: options.from, isEnd: latest.isEnd, blocked: latest.blocked };
     if (this.reading && this.reading.from <= from) {
-      const shared = this.serve(await this.reading.page, from, options);
+      const shared = this.serve(await this.reading.page, from, options, true);
       if (shared) return shared;
     }
-    if (this.latest && from < this.latest.from) return this.readPage(options);
+    if (latest && from < latest.from) return this.readPage(options);
     const tail = await this.readTail(from);
     // Nothing past `from` yet: the subscriber is at the head.
     return (
-      this.serve(tail, from, options) ?? {
+      this.serve(tail, from, options, true) ?? {
         events: [],
         checkpoint: options.from,
         isEnd: this.endsFeed(tail),
         blocked: tail.blocked,
       }
     );
+  }
+
+  /**
+   * From the kept page that holds `from` on through the pages read after it (each starting where the one
+   * before ends), up to `maxCount`: a subscriber behind gets one batch as big as its own read would be,
+   * not one per small page the leader read at the head.
+   */
+  private serveFromWindow(from: bigint, options: ReadAllOptions): BlockablePage | undefined {
+    let index = this.pages.length - 1;
+    while (index >= 0 && !holds(this.pages[index], from)) index -= 1;
+    let page = this.pages[index];
+    if (!page) return undefined;
+    const maxCount = options.maxCount ?? SHARED_PAGE_SIZE;
+    const events: RecordedEvent[] = [];
+    for (;;) {
+      for (const event of page.events) {
+        if (event.position.commit <= from || !passesFeedFilter(event, options.filter)) continue;
+        events.push(event);
+        if (events.length === maxCount)
+          return { events, checkpoint: event.position, isEnd: false, blocked: false };
+      }
+      const next = this.pages[index + 1];
+      if (next?.from !== page.scannedTo) break;
+      index += 1;
+      page = next;
+    }
+    const newest = index === this.pages.length - 1;
+    return {
+      events,
+      checkpoint: positionOf(page.scannedTo),
+      isEnd: newest && this.endsFeed(page),
+      blocked: newest && page.blocked,
+    };
   }
 
   private readTail(from: bigint): Promise<TailPage> {
@@ -87,7 +137,7 @@ export class SharedFeedTail {
         };
       })
       .then((tail) => {
-        if (!this.latest || tail.scannedTo >= this.latest.scannedTo) this.latest = tail;
+        this.keep(tail);
         return tail;
       })
       .finally(() => {
@@ -97,26 +147,43 @@ export class SharedFeedTail {
     return page;
   }
 
+  /** Adds a page newer than the window's newest, then trims the oldest. */
+  private keep(tail: TailPage): void {
+    const latest = this.latest;
+    if (latest && tail.scannedTo < latest.scannedTo) return;
+    // An empty newest page followed by its continuation is one snapshot: merged, so idle re-reads do not pile up.
+    if (latest?.events.length === 0 && tail.from === latest.scannedTo) {
+      this.pages.pop();
+      this.pages.push({ ...tail, from: latest.from });
+    } else this.pages.push(tail);
+    this.windowed += tail.events.length;
+    while ((this.windowed > this.windowEvents || this.pages.length > MAX_PAGES) && this.pages.length > 1) {
+      this.windowed -= this.pages.shift()?.events.length ?? 0;
+    }
+  }
+
   /**
    * The part of `tail` after `from` that passes the filter, or undefined when `tail` has nothing past `from`.
-   * A page read before the latest append this process heard of is not the end: the caller reads on at once.
+   * Only the newest page can end the feed, and a page read before the latest append this process heard of
+   * is not the end either: the caller reads on at once.
    */
   private serve(
     tail: TailPage | undefined,
     from: bigint,
     options: ReadAllOptions,
+    newest: boolean,
   ): BlockablePage | undefined {
     if (!tail || from < tail.from || from >= tail.scannedTo) return undefined;
-    const isEnd = this.endsFeed(tail);
+    const isEnd = newest && this.endsFeed(tail);
+    const blocked = newest && tail.blocked;
     const maxCount = options.maxCount ?? SHARED_PAGE_SIZE;
     const events: RecordedEvent[] = [];
     for (const event of tail.events) {
       if (event.position.commit <= from || !passesFeedFilter(event, options.filter)) continue;
       events.push(event);
-      if (events.length === maxCount)
-        return { events, checkpoint: event.position, isEnd: false, blocked: tail.blocked };
+      if (events.length === maxCount) return { events, checkpoint: event.position, isEnd: false, blocked };
     }
-    return { events, checkpoint: positionOf(tail.scannedTo), isEnd, blocked: tail.blocked };
+    return { events, checkpoint: positionOf(tail.scannedTo), isEnd, blocked };
   }
 
   private endsFeed(tail: TailPage): boolean {

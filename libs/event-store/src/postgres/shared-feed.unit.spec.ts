@@ -99,4 +99,92 @@ describe('SharedFeedTail', () => {
     expect(reads).toHaveLength(2);
     expect(fresh).toMatchObject({ events: [], isEnd: true });
   });
+
+  describe('the window of recent pages', () => {
+    /** A feed that grows: `append` adds events and bumps the signal, as a notification would. */
+    function growingFeed(windowEvents?: number) {
+      const events: RecordedEvent[] = [];
+      const reads: ReadAllOptions[] = [];
+      const signal = { generation: 0 };
+      const append = (count: number): void => {
+        for (let i = 0; i < count; i += 1) {
+          const position = events.length + 1;
+          const type = position % 2 === 0 ? 'TaskCreated' : 'GiftReceived';
+          events.push(event(position, `stream-${position}`, type));
+        }
+        signal.generation += 1;
+      };
+      const readPage = (options: ReadAllOptions): Promise<BlockablePage> => {
+        reads.push(options);
+        const from = options.from?.commit ?? -1n;
+        const matching = events.filter(
+          (e) =>
+            e.position.commit > from &&
+            (!options.filter?.eventTypes || options.filter.eventTypes.includes(e.type)),
+        );
+        const page = matching.slice(0, options.maxCount ?? 1000);
+        const isEnd = page.length < (options.maxCount ?? 1000);
+        const checkpoint = isEnd ? positionOf(BigInt(events.length)) : page[page.length - 1]!.position;
+        return Promise.resolve({ events: page, checkpoint, isEnd, blocked: false });
+      };
+      const tail = new SharedFeedTail(readPage, () => signal.generation, 60_000, windowEvents);
+      return { reads, append, tail };
+    }
+
+    it('serves a subscriber behind the newest page from the kept pages, without a read', async () => {
+      const { reads, append, tail } = growingFeed();
+      append(4);
+      await tail.page({ from: positionOf(0n) }); // the leader reads (0, 4]
+      append(4);
+      await tail.page({ from: positionOf(4n) }); // ...and (4, 8]
+      expect(reads).toHaveLength(2);
+
+      const behind = await tail.page({ from: positionOf(2n), filter: { eventTypes: ['TaskCreated'] } });
+      expect(positions(behind)).toEqual([4, 6, 8]);
+      expect(behind).toMatchObject({ checkpoint: positionOf(8n), isEnd: true, blocked: false });
+      expect(reads).toHaveLength(2);
+    });
+
+    it('serves a subscriber behind several small pages one batch across them, up to its maxCount', async () => {
+      const { reads, append, tail } = growingFeed();
+      for (let page = 0; page < 3; page += 1) {
+        append(2);
+        await tail.page({ from: positionOf(BigInt(page * 2)) }); // the leader reads each small page at the head
+      }
+      expect(reads).toHaveLength(3);
+      const capped = await tail.page({ from: positionOf(0n), maxCount: 5 });
+      expect(positions(capped)).toEqual([1, 2, 3, 4, 5]);
+      expect(capped).toMatchObject({ checkpoint: positionOf(5n), isEnd: false });
+      const all = await tail.page({ from: positionOf(1n), filter: { eventTypes: ['TaskCreated'] } });
+      expect(positions(all)).toEqual([2, 4, 6]);
+      expect(all).toMatchObject({ checkpoint: positionOf(6n), isEnd: true });
+      expect(reads).toHaveLength(3);
+    });
+
+    it('forgets the oldest pages beyond its size: a subscriber behind them reads on its own', async () => {
+      const { reads, append, tail } = growingFeed(4);
+      append(4);
+      await tail.page({ from: positionOf(0n) });
+      append(4);
+      await tail.page({ from: positionOf(4n) });
+      const behind = await tail.page({ from: positionOf(2n) });
+      expect(positions(behind)).toEqual([3, 4, 5, 6, 7, 8]);
+      expect(reads).toHaveLength(3);
+      expect(reads[2]).toEqual({ from: positionOf(2n) });
+    });
+
+    it('keeps serving a position once idle re-reads of the head found nothing new', async () => {
+      const { reads, append, tail } = growingFeed(4);
+      append(4);
+      await tail.page({ from: positionOf(0n) });
+      for (let i = 0; i < 5; i += 1) {
+        append(0); // a notification with nothing new for this process: the leader re-reads an empty head
+        await tail.page({ from: positionOf(4n) });
+      }
+      expect(reads).toHaveLength(6);
+      const late = await tail.page({ from: positionOf(1n) });
+      expect(positions(late)).toEqual([2, 3, 4]);
+      expect(reads).toHaveLength(6);
+    });
+  });
 });
