@@ -20,10 +20,8 @@ const SHARED_PAGE_SIZE = 1000;
 
 const holds = (page: TailPage | undefined, from: bigint): page is TailPage =>
   page !== undefined && from >= page.from && from < page.scannedTo;
-/**
- * Recent tail pages kept for subscribers a page or two behind the leader. Kept small: parsed events held
- * for seconds outlive the young generation, and bench:ingest at 500 events/s did worse with 10,000.
- */
+
+/** Tail pages kept for subscribers a page or two behind the leader: a few seconds at 500 events/s. */
 export const DEFAULT_WINDOW_EVENTS = 2_000;
 const MAX_PAGES = 100;
 
