@@ -45,7 +45,7 @@ export class FeedListener {
     private readonly signal: FeedSignal,
     private readonly onError: (error: Error) => void,
     /** The payload of this store's own notifications: its appends bumped the signal already. */
-    private readonly ownPayload?: string,
+    private readonly ownPayload: string,
   ) {}
 
   start(): void {
@@ -55,7 +55,7 @@ export class FeedListener {
   private async connect(): Promise<void> {
     const client = new Client(this.config);
     client.on('notification', (notification) => {
-      if (this.ownPayload === undefined || notification.payload !== this.ownPayload) this.signal.bump();
+      if (notification.payload !== this.ownPayload) this.signal.bump();
     });
     client.on('error', (error) => this.reconnect(error));
     client.on('end', () => this.reconnect(new Error('LISTEN connection ended')));

@@ -22,7 +22,7 @@ const holds = (page: TailPage | undefined, from: bigint): page is TailPage =>
   page !== undefined && from >= page.from && from < page.scannedTo;
 
 /** Tail pages kept for subscribers a page or two behind the leader: a few seconds at 500 events/s. */
-export const DEFAULT_WINDOW_EVENTS = 2_000;
+const DEFAULT_WINDOW_EVENTS = 2_000;
 const MAX_PAGES = 100;
 
 /**
@@ -65,14 +65,14 @@ export class SharedFeedTail {
       // Subscribers retrying behind a running transaction share one re-read per interval.
       return { events: [], checkpoint: options.from, isEnd: latest.isEnd, blocked: latest.blocked };
     if (this.reading && this.reading.from <= from) {
-      const shared = this.serve(await this.reading.page, from, options, true);
+      const shared = this.serve(await this.reading.page, from, options);
       if (shared) return shared;
     }
     if (latest && from < latest.from) return this.readPage(options);
     const tail = await this.readTail(from);
     // Nothing past `from` yet: the subscriber is at the head.
     return (
-      this.serve(tail, from, options, true) ?? {
+      this.serve(tail, from, options) ?? {
         events: [],
         checkpoint: options.from,
         isEnd: this.endsFeed(tail),
@@ -81,18 +81,34 @@ export class SharedFeedTail {
     );
   }
 
-  /**
-   * From the kept page that holds `from` on through the pages read after it (each starting where the one
-   * before ends), up to `maxCount`: a subscriber behind gets one batch as big as its own read would be,
-   * not one per small page the leader read at the head.
-   */
+  /** The newest kept page that holds `from`, served on through the pages read after it. */
   private serveFromWindow(from: bigint, options: ReadAllOptions): BlockablePage | undefined {
     let index = this.pages.length - 1;
     while (index >= 0 && !holds(this.pages[index], from)) index -= 1;
-    let page = this.pages[index];
-    if (!page) return undefined;
+    return index < 0 ? undefined : this.serveFrom(this.pages, index, from, options);
+  }
+
+  /** A page just read, as the newest: undefined when it has nothing past `from`. */
+  private serve(tail: TailPage, from: bigint, options: ReadAllOptions): BlockablePage | undefined {
+    return holds(tail, from) ? this.serveFrom([tail], 0, from, options) : undefined;
+  }
+
+  /**
+   * The events after `from` that pass the filter, from `pages[index]` on through the pages after it (each
+   * starting where the one before ends), up to `maxCount`: a subscriber behind gets one batch as big as its
+   * own read would be, not one per small page the leader read at the head. Only the last of `pages` can end
+   * the feed, and a page read before the latest append this process heard of does not: the caller reads on.
+   */
+  private serveFrom(
+    pages: readonly TailPage[],
+    index: number,
+    from: bigint,
+    options: ReadAllOptions,
+  ): BlockablePage {
     const maxCount = options.maxCount ?? SHARED_PAGE_SIZE;
     const events: RecordedEvent[] = [];
+    let at = index;
+    let page = pages[at] as TailPage;
     for (;;) {
       for (const event of page.events) {
         if (event.position.commit <= from || !passesFeedFilter(event, options.filter)) continue;
@@ -100,12 +116,12 @@ export class SharedFeedTail {
         if (events.length === maxCount)
           return { events, checkpoint: event.position, isEnd: false, blocked: false };
       }
-      const next = this.pages[index + 1];
+      const next = pages[at + 1];
       if (next?.from !== page.scannedTo) break;
-      index += 1;
+      at += 1;
       page = next;
     }
-    const newest = index === this.pages.length - 1;
+    const newest = at === pages.length - 1;
     return {
       events,
       checkpoint: positionOf(page.scannedTo),
@@ -158,30 +174,6 @@ export class SharedFeedTail {
     while ((this.windowed > this.windowEvents || this.pages.length > MAX_PAGES) && this.pages.length > 1) {
       this.windowed -= this.pages.shift()?.events.length ?? 0;
     }
-  }
-
-  /**
-   * The part of `tail` after `from` that passes the filter, or undefined when `tail` has nothing past `from`.
-   * Only the newest page can end the feed, and a page read before the latest append this process heard of
-   * is not the end either: the caller reads on at once.
-   */
-  private serve(
-    tail: TailPage | undefined,
-    from: bigint,
-    options: ReadAllOptions,
-    newest: boolean,
-  ): BlockablePage | undefined {
-    if (!tail || from < tail.from || from >= tail.scannedTo) return undefined;
-    const isEnd = newest && this.endsFeed(tail);
-    const blocked = newest && tail.blocked;
-    const maxCount = options.maxCount ?? SHARED_PAGE_SIZE;
-    const events: RecordedEvent[] = [];
-    for (const event of tail.events) {
-      if (event.position.commit <= from || !passesFeedFilter(event, options.filter)) continue;
-      events.push(event);
-      if (events.length === maxCount) return { events, checkpoint: event.position, isEnd: false, blocked };
-    }
-    return { events, checkpoint: positionOf(tail.scannedTo), isEnd, blocked };
   }
 
   private endsFeed(tail: TailPage): boolean {

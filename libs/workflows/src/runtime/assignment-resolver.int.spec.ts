@@ -47,7 +47,12 @@ afterAll(async () => {
   await database.drop();
 });
 
-const resolve = (rule: AssignmentRule) => resolver.resolve(rule);
+/** One rule on its own. */
+async function resolve(rule: AssignmentRule): Promise<TaskAssignee> {
+  const [assignee] = await resolver.resolveAll([rule]);
+  if (!assignee) throw new Error('resolveAll answered no assignee for one rule');
+  return assignee;
+}
 
 describe('Assignment rules', () => {
   it('resolves a role through the partner to an active staff member', async () => {

@@ -29,12 +29,6 @@ export interface AssignmentResolver {
 export class ReadModelAssignmentResolver implements AssignmentResolver {
   constructor(private readonly pool: Pool) {}
 
-  async resolve(rule: AssignmentRule): Promise<TaskAssignee> {
-    const [assignee] = await this.resolveAll([rule]);
-    if (!assignee) throw new Error('resolveAll answered no assignee for one rule');
-    return assignee;
-  }
-
   async resolveAll(rules: readonly AssignmentRule[]): Promise<TaskAssignee[]> {
     const partners = await this.partnerRoles(partnersNamedBy(rules));
     const staff = await this.staffStandings(staffNamedBy(rules, partners));

@@ -89,17 +89,15 @@ export class WorkflowRuntime {
     this.locks = new AdvisoryLockSession(deps.databaseUrl, onError);
     this.byName = new Map(deps.playbooks.map((registered) => [registered.playbook.name, registered]));
     const idle = { idleMs: options.pollIntervalMs ?? 500, onError, errorDelayMs: 1_000 };
+    const dispatchBatchSize = options.dispatchBatchSize ?? 50;
     const dispatcher = new OutboxDispatcher(deps.pool, deps.commands, deps.resolver, deps.clock, {
-      batchSize: options.dispatchBatchSize ?? 50,
+      batchSize: dispatchBatchSize,
       leaseMs: options.leaseMs ?? 60_000,
       backoff,
       beforeDispatch: options.beforeDispatch,
       afterDispatch: options.afterDispatch,
     });
-    const pacing = {
-      batchSize: options.dispatchBatchSize ?? 50,
-      busyPauseMs: options.dispatchBusyPauseMs ?? 500,
-    };
+    const pacing = { batchSize: dispatchBatchSize, busyPauseMs: options.dispatchBusyPauseMs ?? 500 };
     const busyGauge = options.busyGauge ?? new EventLoopBusyGauge();
     let lastPurge = 0;
     // Firing is what keeps a timer's promise: while due timers queue up, dispatch gives way to it.
