@@ -27,16 +27,18 @@ export interface BatchEffects {
  * One statement for a playbook batch's effects, so the batch transaction (which holds the feed horizon)
  * waits for one round trip instead of four: new states, cancelled and scheduled timers, outbox commands.
  * Timers are one write per (instance, key), so the delete and the upsert never touch the same row.
+ * The `= ANY` key conditions let even a generic plan made on an empty table probe the index for just
+ * these rows: joined on the playbook alone, it scanned every instance of the playbook (17,000 rows per batch).
  */
 const effectsStatement = `
   WITH states AS (
     UPDATE workflows.instances AS i SET state = s.state, inputs = i.inputs + 1, updated_at = now()
     FROM unnest($2::text[], $3::jsonb[]) AS s(instance_id, state)
-    WHERE i.playbook = $1 AND i.instance_id = s.instance_id
+    WHERE i.playbook = $1 AND i.instance_id = ANY($2::text[]) AND i.instance_id = s.instance_id
   ),
   cancelled AS (
     DELETE FROM workflows.timers t USING unnest($4::text[], $5::text[]) AS c(instance_id, key)
-    WHERE t.playbook = $1 AND t.instance_id = c.instance_id AND t.key = c.key
+    WHERE t.playbook = $1 AND t.instance_id = ANY($4::text[]) AND t.instance_id = c.instance_id AND t.key = c.key
   ),
   scheduled AS (
     INSERT INTO workflows.timers (id, playbook, instance_id, key, due_at, payload, scheduled_at)

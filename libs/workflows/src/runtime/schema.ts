@@ -30,8 +30,12 @@ const statements = [
      key text NOT NULL,
      due_at timestamptz NOT NULL,
      payload jsonb NOT NULL,
-     scheduled_at timestamptz NOT NULL,
-     UNIQUE (playbook, instance_id, key))`,
+     scheduled_at timestamptz NOT NULL)`,
+  // Led by the instance, not the playbook: the poller's `playbook = ANY(...) ORDER BY due_at LIMIT` then
+  // walks `timers_due` in order and stops, where a playbook-led index tempted the planner into reading
+  // every timer of the playbooks and sorting them.
+  `CREATE UNIQUE INDEX IF NOT EXISTS timers_instance_key ON workflows.timers (instance_id, key, playbook)`,
+  `ALTER TABLE workflows.timers DROP CONSTRAINT IF EXISTS timers_playbook_instance_id_key_key`,
   `CREATE INDEX IF NOT EXISTS timers_due ON workflows.timers (due_at)`,
   `CREATE TABLE IF NOT EXISTS workflows.outbox (
      id uuid PRIMARY KEY,
@@ -48,7 +52,10 @@ const statements = [
      last_error text,
      outcome text,
      done_at timestamptz)`,
-  `CREATE INDEX IF NOT EXISTS outbox_pending ON workflows.outbox (next_attempt_at, seq) WHERE done_at IS NULL`,
+  // In the claim's order: it walks the pending rows by seq and stops at its batch, where an index led by
+  // next_attempt_at made it read and sort every pending row (and, unvacuumed, every dead one) per claim.
+  `CREATE INDEX IF NOT EXISTS outbox_pending_in_order ON workflows.outbox (seq) WHERE done_at IS NULL`,
+  `DROP INDEX IF EXISTS workflows.outbox_pending`,
   `CREATE INDEX IF NOT EXISTS outbox_done ON workflows.outbox (done_at) WHERE done_at IS NOT NULL`,
   `CREATE TABLE IF NOT EXISTS workflows.failures (
      seq bigserial PRIMARY KEY,
