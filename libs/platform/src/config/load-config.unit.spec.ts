@@ -43,6 +43,7 @@ describe('loadConfig', () => {
       ],
       CAMPUS_TOPIC_PARTITIONS: 6,
       CAMPUS_PARTITIONS_CONCURRENTLY: 8,
+      DATABASE_UPKEEP: 'auto',
     });
   });
 
