@@ -3,13 +3,10 @@ import { ProjectionsModule } from './projections/projections.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { PublisherModule } from './publisher/publisher.module';
 import { CampusConsumerModule } from './campus/campus-consumer.module';
-import { UpkeepModule } from './upkeep/upkeep.module';
 
 /**
- * Background work: projections, workflows and timers, Kafka consumers, the publisher and table upkeep
- * plug in here. Stop in onModuleDestroy/beforeApplicationShutdown: connections close after that.
+ * Background work: projections, workflows and timers, Kafka consumers and the publisher plug in
+ * here. Stop in onModuleDestroy/beforeApplicationShutdown: connections close after that.
  */
-@Module({
-  imports: [ProjectionsModule, PublisherModule, CampusConsumerModule, WorkflowsModule, UpkeepModule],
-})
+@Module({ imports: [ProjectionsModule, PublisherModule, CampusConsumerModule, WorkflowsModule] })
 export class WorkerModule {}

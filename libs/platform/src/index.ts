@@ -14,7 +14,6 @@ export * from './platform.module';
 export * from './logging/logging';
 export * from './logging/logging.module';
 export * from './database/redact-url';
-export * from './database/table-upkeep';
 export * from './bootstrap/create-nest-application';
 export * from './cqrs/decide.command';
 export * from './cqrs/load.query';

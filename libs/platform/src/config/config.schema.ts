@@ -133,12 +133,6 @@ export const configSchema = z
       .max(12, 'must be a month, 1 to 12')
       .optional()
       .describe('Month (1-12) the fiscal year starts on, on its 1st, for the portfolio; default 7 (1 July)'),
-    DATABASE_UPKEEP: z
-      .enum(['auto', 'off'])
-      .default('auto')
-      .describe(
-        "auto: when the server's autovacuum is off, the worker vacuums and analyzes the tables at autovacuum's thresholds; off: never",
-      ),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info')

@@ -43,7 +43,6 @@ describe('loadConfig', () => {
       ],
       CAMPUS_TOPIC_PARTITIONS: 6,
       CAMPUS_PARTITIONS_CONCURRENTLY: 8,
-      DATABASE_UPKEEP: 'auto',
     });
   });
 
