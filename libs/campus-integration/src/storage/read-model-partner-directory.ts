@@ -15,9 +15,10 @@ export class ReadModelPartnerDirectory implements PartnerDirectory {
     );
   }
 
+  // Unnamed, so planned on the table as it is: a generic plan cached while it was empty scanned it.
   partnerWithWebDomain(webDomain: string): Promise<string | undefined> {
     return this.first(
-      'campus-directory-domain',
+      undefined,
       `SELECT partner_id FROM read_models.partner_profiles
        WHERE web_domain = $1 AND merged_into IS NULL ORDER BY registered_at, partner_id LIMIT 1`,
       [webDomain],
@@ -25,7 +26,11 @@ export class ReadModelPartnerDirectory implements PartnerDirectory {
   }
 
   // Before the partner views exist there is no partner to find. Named: each connection plans it once.
-  private async first(name: string, text: string, values: unknown[]): Promise<string | undefined> {
+  private async first(
+    name: string | undefined,
+    text: string,
+    values: unknown[],
+  ): Promise<string | undefined> {
     try {
       const result = await this.pool.query<{ partner_id: string }>({ name, text, values });
       return result.rows[0]?.partner_id;
