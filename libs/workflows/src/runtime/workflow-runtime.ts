@@ -29,7 +29,7 @@ export interface WorkflowRuntimeDependencies {
 export interface WorkflowRuntimeOptions {
   readonly feedBatchSize?: number;
   /**
-   * A playbook that has caught up reads the feed again no sooner than this (200 ms): follow-ups may lag a
+   * A playbook that has caught up reads the feed again no sooner than this (1 s): follow-ups may lag a
    * moment, and bigger batches leave the machine to ingestion and the read models under load.
    */
   readonly feedReadIntervalMs?: number;
@@ -123,7 +123,7 @@ export class WorkflowRuntime {
       (registered) =>
         new PlaybookFeedRunner(registered, deps.eventStore, deps.pool, this.locks, deps.clock, {
           batchSize: options.feedBatchSize ?? 200,
-          minReadIntervalMs: options.feedReadIntervalMs ?? 200,
+          minReadIntervalMs: options.feedReadIntervalMs ?? 1_000,
           lockRetryMs: options.lockRetryMs ?? 2_000,
           backoff: { initialMs: 500, maxMs: 60_000 },
           onError,
