@@ -63,7 +63,10 @@ class CampusConsumerLifecycle implements OnApplicationBootstrap, OnModuleDestroy
       topics: config.CAMPUS_TOPICS,
       groupId: config.CAMPUS_CONSUMER_GROUP,
       dlqSuffix: config.CAMPUS_DLQ_SUFFIX,
-      partitionsConcurrently: config.CAMPUS_PARTITIONS_CONCURRENTLY,
+      // kafkajs fetches again only when every batch of the last fetch is done: one slow partition holds
+      // up the rest unless all are worked on at once (500 events/s: to the store p50 1.6 s at 8, 0.3-0.4 s at 36).
+      partitionsConcurrently:
+        config.CAMPUS_PARTITIONS_CONCURRENTLY ?? config.CAMPUS_TOPICS.length * config.CAMPUS_TOPIC_PARTITIONS,
       topicPartitions: config.CAMPUS_TOPIC_PARTITIONS,
       onError: (error) => this.logger.error(`Campus consumer failed, kafkajs restarts it: ${error.message}`),
     });

@@ -109,9 +109,11 @@ export const configSchema = z
       .number()
       .int()
       .min(1)
-      .max(64)
-      .default(8)
-      .describe('Campus partitions the worker processes at once (each in order)'),
+      .max(256)
+      .optional()
+      .describe(
+        'Campus partitions the worker processes at once (each in order); default every partition: topics × CAMPUS_TOPIC_PARTITIONS',
+      ),
     APP_ROLE: z
       .enum(appRoles)
       .default('all')

@@ -42,7 +42,6 @@ describe('loadConfig', () => {
         '/campus/tech-transfer',
       ],
       CAMPUS_TOPIC_PARTITIONS: 6,
-      CAMPUS_PARTITIONS_CONCURRENTLY: 8,
     });
   });
 
