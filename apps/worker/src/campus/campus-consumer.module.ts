@@ -68,6 +68,7 @@ class CampusConsumerLifecycle implements OnApplicationBootstrap, OnModuleDestroy
       partitionsConcurrently:
         config.CAMPUS_PARTITIONS_CONCURRENTLY ?? config.CAMPUS_TOPICS.length * config.CAMPUS_TOPIC_PARTITIONS,
       topicPartitions: config.CAMPUS_TOPIC_PARTITIONS,
+      lanes: config.CAMPUS_CONSUMER_LANES,
       onError: (error) => this.logger.error(`Campus consumer failed, kafkajs restarts it: ${error.message}`),
     });
     this.consumer = consumer;

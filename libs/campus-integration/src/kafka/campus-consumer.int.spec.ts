@@ -45,7 +45,7 @@ afterAll(async () => {
   await database.drop();
 });
 
-function consumerWith(ingestion: CampusIngestion): CampusConsumer {
+function consumerWith(ingestion: CampusIngestion, lanes = 1): CampusConsumer {
   const metrics = new CampusMetrics(new Registry());
   const handler = new CampusRecordHandler(ingestion, harness.inbox, harness.deadLetters, producer, metrics, {
     sources: campusEventSources,
@@ -57,6 +57,7 @@ function consumerWith(ingestion: CampusIngestion): CampusConsumer {
     dlqSuffix: '.dlq',
     partitionsConcurrently: 3,
     topicPartitions: 3,
+    lanes,
   });
 }
 
@@ -85,7 +86,7 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 }
 
 describe('CampusConsumer', () => {
-  it('resumes after a crash mid-stream without losing or doubling anything, in order per key', async () => {
+  it('resumes after a crash mid-stream, on two lanes, without losing or doubling anything, in order per key', async () => {
     // Per company: a pledge, then a gift paying it. A gift overtaking its pledge would be a dead letter.
     const events = Array.from({ length: COMPANIES }, (_, index) => {
       const company: SampleCompany = { system: 'advancement', id: `ORG-${index}`, name: `Company ${index}` };
@@ -112,7 +113,8 @@ describe('CampusConsumer', () => {
     const appliedByFirst = await appliedInInbox();
     expect(appliedByFirst).toBeLessThan(events.length);
 
-    const second = consumerWith(harness.ingestion);
+    // Two members of the group now share the partitions, each fetching its own.
+    const second = consumerWith(harness.ingestion, 2);
     await second.start();
     try {
       await eventually(async () => (await appliedInInbox()) === events.length, 'every event applied');

@@ -7,8 +7,13 @@ export interface CampusConsumerOptions {
   readonly topics: readonly string[];
   readonly groupId: string;
   readonly dlqSuffix: string;
-  /** Partitions processed at once; each stays in order. */
+  /** Partitions processed at once, over all lanes; each stays in order. */
   readonly partitionsConcurrently: number;
+  /**
+   * Group members this consumer runs (default 1), each fetching its share of the partitions on its own:
+   * kafkajs fetches again only when every batch of a member's last fetch is done.
+   */
+  readonly lanes?: number;
   /** Within a partition, messages of different keys run side by side, each key in order. */
   readonly keysConcurrently?: number;
   /** Partitions of a topic created at start; existing topics are left as they are. */
@@ -38,7 +43,7 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
  * only once its record is applied or dead-lettered; a passing failure retries from there.
  */
 export class CampusConsumer {
-  private readonly consumer: Consumer;
+  private readonly consumers: Consumer[];
   private readonly admin: Admin;
 
   constructor(
@@ -47,29 +52,34 @@ export class CampusConsumer {
     private readonly metrics: CampusMetrics,
     private readonly options: CampusConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumers = Array.from({ length: Math.max(1, options.lanes ?? 1) }, () =>
+      kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false }),
+    );
     this.admin = kafka.admin();
   }
 
   async start(): Promise<void> {
     await this.admin.connect();
     await ensureTopics(this.admin, this.options);
-    await this.consumer.connect();
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => this.options.onError?.(payload.error));
-    // A new group starts at the beginning: nothing sent before the first deployment is skipped.
-    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     this.metrics.readLagWith(() => this.lag());
-    await this.consumer.run({
-      autoCommit: true,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConcurrently,
-      eachBatch: (payload) => this.eachBatch(payload),
-    });
+    const perLane = Math.ceil(this.options.partitionsConcurrently / this.consumers.length);
+    for (const consumer of this.consumers) {
+      await consumer.connect();
+      consumer.on(consumer.events.CRASH, ({ payload }) => this.options.onError?.(payload.error));
+      // A new group starts at the beginning: nothing sent before the first deployment is skipped.
+      await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+      await consumer.run({
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: perLane,
+        eachBatch: (payload) => this.eachBatch(payload),
+      });
+    }
   }
 
   async stop(): Promise<void> {
     this.metrics.readLagWith(undefined);
-    await this.consumer.disconnect();
+    await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
     await this.admin.disconnect();
   }
 

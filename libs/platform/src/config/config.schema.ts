@@ -114,6 +114,15 @@ export const configSchema = z
       .describe(
         'Campus partitions the worker processes at once (each in order); default every partition: topics × CAMPUS_TOPIC_PARTITIONS',
       ),
+    CAMPUS_CONSUMER_LANES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .default(4)
+      .describe(
+        'Members of the campus consumer group each worker runs, each fetching its share of the partitions',
+      ),
     APP_ROLE: z
       .enum(appRoles)
       .default('all')

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
         '/campus/tech-transfer',
       ],
       CAMPUS_TOPIC_PARTITIONS: 6,
+      CAMPUS_CONSUMER_LANES: 4,
     });
   });
 
