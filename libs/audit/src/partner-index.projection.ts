@@ -1,5 +1,5 @@
 import { streamCategory, type RecordedEvent } from '@continuum/event-store';
-import { UNHURRIED_READ_INTERVAL_MS, type Projection, type ProjectionScope } from '@continuum/projections';
+import type { Projection, ProjectionScope } from '@continuum/projections';
 import { AUDIT_LOG_CATEGORY } from './audit-log';
 
 export const AUDIT_PARTNER_INDEX_PROJECTION = 'audit-partner-index';
@@ -36,7 +36,6 @@ function survivorIdOf(event: Pick<RecordedEvent, 'type' | 'data'>): string | und
 export const auditPartnerIndexProjection: Projection = {
   name: AUDIT_PARTNER_INDEX_PROJECTION,
   tables: [AUDIT_PARTNER_INDEX_TABLE],
-  readIntervalMs: UNHURRIED_READ_INTERVAL_MS,
 
   async setup({ manager, table }: ProjectionScope) {
     await manager.query(`CREATE TABLE IF NOT EXISTS ${table(AUDIT_PARTNER_INDEX_TABLE)} (

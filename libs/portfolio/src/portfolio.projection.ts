@@ -1,11 +1,5 @@
 import type { RecordedEvent } from '@continuum/event-store';
-import {
-  BatchWriter,
-  UNHURRIED_READ_INTERVAL_MS,
-  type BatchTable,
-  type Projection,
-  type ProjectionScope,
-} from '@continuum/projections';
+import { BatchWriter, type BatchTable, type Projection, type ProjectionScope } from '@continuum/projections';
 import { portfolioFactsOf, portfolioStreamCategories, type PortfolioFact } from './portfolio-facts';
 
 export const PORTFOLIO_PROJECTION = 'portfolio';
@@ -129,7 +123,6 @@ export const portfolioProjection: Projection = {
   name: PORTFOLIO_PROJECTION,
   tables: Object.values(portfolioTables),
   filter: { streamCategories: portfolioStreamCategories },
-  readIntervalMs: UNHURRIED_READ_INTERVAL_MS,
 
   async setup({ manager, table }: ProjectionScope) {
     await manager.query(`CREATE TABLE IF NOT EXISTS ${table(items)} (

@@ -279,39 +279,3 @@ describe.each([
     expect(await settingAfter(20n, 30n, false)).toBe('on'); // local to the transaction that set it
   });
 });
-
-it("reads the feed no more often than the projection's readIntervalMs, so appends meanwhile come as one batch", async () => {
-  const dataSource = await openDataSource();
-  const projections = new ProjectionStore(dataSource);
-  const category = `unhurried${randomUUID().slice(0, 8)}`;
-  const projection = { ...counter(`unhurried-${randomUUID().slice(0, 8)}`, category), readIntervalMs: 2_000 };
-  const batchSizes: number[] = [];
-  const runner = new ProjectionRunner(projection, store, dataSource, projections, {
-    ...fast,
-    beforeCommit: (events) => {
-      if (events.length > 0) batchSizes.push(events.length);
-      return Promise.resolve();
-    },
-  });
-  await projections.activeGeneration(projection);
-  runner.start();
-  try {
-    await appendEvents([`${category}-a`], 1);
-    await eventually(
-      'the first event counted',
-      async () => (await counts(dataSource, projection))[`${category}-a`] === 1,
-    );
-    // Three appends 60 ms apart, each past the store's own 15 ms interval.
-    for (let i = 0; i < 3; i += 1) {
-      await appendEvents([`${category}-a`], 1);
-      await new Promise((resolve) => setTimeout(resolve, 60));
-    }
-    await eventually(
-      'all events counted',
-      async () => (await counts(dataSource, projection))[`${category}-a`] === 4,
-    );
-  } finally {
-    await runner.stop();
-  }
-  expect(batchSizes).toEqual([1, 3]);
-});

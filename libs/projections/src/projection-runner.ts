@@ -175,7 +175,6 @@ export class ProjectionRunner {
       from: checkpoint,
       filter: this.projection.filter,
       batchSize: this.options.batchSize ?? 500,
-      minReadIntervalMs: this.projection.readIntervalMs,
       handle: async (batch) => {
         await writingIdle;
         if (idleFailure !== undefined) throw idleFailure;

@@ -19,11 +19,6 @@ export interface Projection {
   /** Tables this projection owns; each is served to readers through a view `read_models.<table>`. */
   readonly tables: readonly string[];
   readonly filter?: FeedFilter;
-  /**
-   * Once caught up, the feed is read again no sooner than this (default: the store's, 15 ms on
-   * PostgreSQL). A read model nobody needs at once reads less often and so writes fewer, larger batches.
-   */
-  readonly readIntervalMs?: number;
   /** Creates this generation's tables and indexes (idempotent). */
   setup(scope: ProjectionScope): Promise<void>;
   apply(scope: ProjectionScope, event: RecordedEvent): Promise<void>;
@@ -36,9 +31,6 @@ export interface Projection {
 }
 
 export const READ_MODELS_SCHEMA = 'read_models';
-
-/** `readIntervalMs` of read models no reader needs within the moment (timelines, indexes, figures). */
-export const UNHURRIED_READ_INTERVAL_MS = 250;
 
 export const generationSchema = (projection: string, generation: number): string =>
   `rm_${projection.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_g${generation}`;

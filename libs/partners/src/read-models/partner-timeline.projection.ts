@@ -1,11 +1,5 @@
 import type { RecordedEvent } from '@continuum/event-store';
-import {
-  BatchWriter,
-  UNHURRIED_READ_INTERVAL_MS,
-  type BatchTable,
-  type Projection,
-  type ProjectionScope,
-} from '@continuum/projections';
+import { BatchWriter, type BatchTable, type Projection, type ProjectionScope } from '@continuum/projections';
 import { partnerViewCategories, viewEventOf } from './partner-view-events';
 import { summarise } from './timeline-summary';
 
@@ -53,7 +47,6 @@ export const partnerTimelineProjection: Projection = {
   name: PARTNER_TIMELINE_PROJECTION,
   tables: [TABLE],
   filter: { streamCategories: partnerViewCategories },
-  readIntervalMs: UNHURRIED_READ_INTERVAL_MS,
 
   async setup({ manager, table }: ProjectionScope) {
     await manager.query(`CREATE TABLE IF NOT EXISTS ${table(TABLE)} (

@@ -2,7 +2,6 @@ import type { RecordedEvent } from '@continuum/event-store';
 import {
   add,
   BatchWriter,
-  UNHURRIED_READ_INTERVAL_MS,
   type BatchTable,
   type ColumnChange,
   type Projection,
@@ -133,7 +132,6 @@ export const taskInboxProjection: Projection = {
   name: TASK_INBOX_PROJECTION,
   tables: [TABLE],
   filter: { streamCategories: ['task'] },
-  readIntervalMs: UNHURRIED_READ_INTERVAL_MS,
 
   async setup({ manager, table }: ProjectionScope) {
     await manager.query(`CREATE TABLE IF NOT EXISTS ${table(TABLE)} (
