@@ -25,7 +25,7 @@ export class ReadModelPartnerDirectory implements PartnerDirectory {
     );
   }
 
-  // Before the partner views exist there is no partner to find. Named: each connection plans it once.
+  // Before the partner views exist there is no partner to find. A named query is planned once per connection.
   private async first(
     name: string | undefined,
     text: string,

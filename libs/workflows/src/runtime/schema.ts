@@ -31,9 +31,8 @@ const statements = [
      due_at timestamptz NOT NULL,
      payload jsonb NOT NULL,
      scheduled_at timestamptz NOT NULL)`,
-  // Led by the instance, not the playbook: the poller's `playbook = ANY(...) ORDER BY due_at LIMIT` then
-  // walks `timers_due` in order and stops, where a playbook-led index tempted the planner into reading
-  // every timer of the playbooks and sorting them.
+  // Led by the instance, not the playbook: the poller's `due_at <= now AND playbook = ANY(...)` then reads
+  // only due timers through `timers_due`, where a playbook-led index had it read every timer of its playbooks.
   `CREATE UNIQUE INDEX IF NOT EXISTS timers_instance_key ON workflows.timers (instance_id, key, playbook)`,
   `ALTER TABLE workflows.timers DROP CONSTRAINT IF EXISTS timers_playbook_instance_id_key_key`,
   `CREATE INDEX IF NOT EXISTS timers_due ON workflows.timers (due_at)`,
@@ -52,8 +51,8 @@ const statements = [
      last_error text,
      outcome text,
      done_at timestamptz)`,
-  // In the claim's order: it walks the pending rows by seq and stops at its batch, where an index led by
-  // next_attempt_at made it read and sort every pending row (and, unvacuumed, every dead one) per claim.
+  // The pending rows in the claim's seq order: with statistics the claim walks it and stops at its batch;
+  // without, it reads the pending rows (one led by next_attempt_at: over twice the buffers a claim).
   `CREATE INDEX IF NOT EXISTS outbox_pending_in_order ON workflows.outbox (seq) WHERE done_at IS NULL`,
   `DROP INDEX IF EXISTS workflows.outbox_pending`,
   `CREATE INDEX IF NOT EXISTS outbox_done ON workflows.outbox (done_at) WHERE done_at IS NOT NULL`,
